@@ -1,0 +1,113 @@
+/* Per-document bump allocator and a growable byte buffer. A document's records, strings
+ * and tables are freed at once when it has been emitted, so memory is bounded by the
+ * largest document, not by the corpus. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fx_arena_chunk { fx_arena_chunk *next; size_t used, cap; max_align_t data[]; };
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) { fputs("fiscx: out of memory\n", stderr); abort(); }
+    return p;
+}
+
+void *fx_alloc(fx_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    fx_arena_chunk *c = a->head;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        c = xmalloc(sizeof *c + cap);
+        c->next = a->head; c->used = 0; c->cap = cap;
+        a->head = c;
+        a->total += cap;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *fx_strndup(fx_arena *a, const char *s, size_t n)
+{
+    char *p = fx_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *fx_strdup(fx_arena *a, const char *s) { return fx_strndup(a, s, strlen(s)); }
+
+char *fx_sprintf(fx_arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = fx_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
+    if (n > 0) vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+void fx_arena_free(fx_arena *a)
+{
+    for (fx_arena_chunk *c = a->head, *n; c; c = n) { n = c->next; free(c); }
+    a->head = NULL;
+    a->total = 0;
+}
+
+static void grow(fx_buf *b, size_t need)
+{
+    if (b->n + need + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + need + 1) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) { fputs("fiscx: out of memory\n", stderr); abort(); }
+    b->p = p; b->cap = cap;
+}
+
+void fx_buf_put(fx_buf *b, const void *s, size_t n)
+{
+    grow(b, n);
+    if (n) memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+void fx_buf_putc(fx_buf *b, char c) { fx_buf_put(b, &c, 1); }
+void fx_buf_puts(fx_buf *b, const char *s) { fx_buf_put(b, s, strlen(s)); }
+
+void fx_buf_printf(fx_buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        grow(b, (size_t)n);
+        vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap2);
+        b->n += (size_t)n;
+    }
+    va_end(ap2);
+}
+
+void fx_buf_free(fx_buf *b) { free(b->p); b->p = NULL; b->n = b->cap = 0; }
+
+void fx_push(fx_rec ***v, size_t *n, size_t *cap, fx_rec *r)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        fx_rec **p = realloc(*v, c * sizeof *p);
+        if (!p) { fputs("fiscx: out of memory\n", stderr); abort(); }
+        *v = p; *cap = c;
+    }
+    (*v)[(*n)++] = r;
+}

@@ -1,0 +1,237 @@
+/* Records: creation, fields, and the mapping of canonical spans back to raw input. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct { const char *type, *prefix; } PREFIX[] = {
+    {"document", "d"}, {"section", "s"}, {"amount", "a"}, {"percent", "p"},
+    {"change", "c"}, {"quantity", "q"}, {"table", "t"}, {"row", "r"},
+    {"indicator", "i"}, {"term", "g"}, {"check", "k"}, {"diagnostic", "x"},
+    {"summary", "z"},
+};
+
+static unsigned next_n(fx_doc *d, const char *prefix)
+{
+    for (int i = 0; i < d->n_counters; i++)
+        if (!strcmp(d->counters[i].prefix, prefix)) return ++d->counters[i].n;
+    if (d->n_counters < (int)(sizeof d->counters / sizeof d->counters[0])) {
+        snprintf(d->counters[d->n_counters].prefix, sizeof d->counters[0].prefix, "%s", prefix);
+        d->counters[d->n_counters].n = 1;
+        d->n_counters++;
+    }
+    return 1;
+}
+
+void fx_span_raw(const fx_doc *d, size_t cs, size_t ce, long long *rs, long long *re)
+{
+    if (cs == FX_NOSPAN || !d->moff) { *rs = *re = -1; return; }
+    if (cs > d->len) cs = d->len;
+    if (ce > d->len) ce = d->len;
+    if (ce < cs) ce = cs;
+    if (cs == d->len) { *rs = *re = (long long)d->raw_len; return; }
+    *rs = d->moff[cs];
+    if (ce == cs) { *re = *rs; return; }
+    *re = (long long)d->moff[ce - 1] + d->mlen[ce - 1];
+    if (*re < *rs) *re = *rs;
+}
+
+long fx_line_of_raw(const fx_doc *d, long long off)
+{
+    /* number of line breaks before off, plus one */
+    size_t lo = 0, hi = d->n_nl;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((long long)d->nl[mid] < off) lo = mid + 1; else hi = mid;
+    }
+    return (long)lo + 1;
+}
+
+size_t fx_line_at(const fx_doc *d, size_t c)
+{
+    size_t lo = 0, hi = d->n_lines;
+    while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->lines[mid].s <= c) lo = mid; else hi = mid;
+    }
+    return lo;
+}
+
+fx_rec *fx_rec_new_id(fx_doc *d, const char *type, const char *id, size_t cs, size_t ce)
+{
+    fx_rec *r = fx_alloc(&d->arena, sizeof *r);
+    r->type = type;
+    r->id = id;
+    r->cstart = cs;
+    r->cend = cs == FX_NOSPAN ? FX_NOSPAN : ce;
+    r->f.k = FXV_OBJ;
+    r->seq = d->next_seq++;
+    fx_span_raw(d, cs, ce, &r->span_s, &r->span_e);
+    r->line = r->span_s >= 0 ? fx_line_of_raw(d, r->span_s) : 0;
+    fx_push(&d->recs, &d->n_recs, &d->cap_recs, r);
+    return r;
+}
+
+fx_rec *fx_rec_new(fx_doc *d, const char *type, size_t cs, size_t ce)
+{
+    const char *prefix = "r";
+    for (size_t i = 0; i < sizeof PREFIX / sizeof PREFIX[0]; i++)
+        if (!strcmp(PREFIX[i].type, type)) { prefix = PREFIX[i].prefix; break; }
+    char *id = fx_sprintf(&d->arena, "%s%u", prefix, next_n(d, prefix));
+    fx_rec *r = fx_rec_new_id(d, type, id, cs, ce);
+    if (!strcmp(type, "check")) r->order = 1;
+    return r;
+}
+
+/* ---- fields ---- */
+
+static fx_kv *slot(fx_doc *d, fx_val *obj, const char *key)
+{
+    if (key)
+        for (fx_kv *kv = obj->head; kv; kv = kv->next)
+            if (kv->key && !strcmp(kv->key, key)) { kv->v = (fx_val){0}; return kv; }
+    fx_kv *kv = fx_alloc(&d->arena, sizeof *kv);
+    kv->key = key;
+    if (obj->tail) obj->tail->next = kv; else obj->head = kv;
+    obj->tail = kv;
+    obj->n++;
+    return kv;
+}
+
+fx_val *fx_obj_add(fx_doc *d, fx_val *obj, const char *key)
+{
+    return &slot(d, obj, key ? fx_strdup(&d->arena, key) : NULL)->v;
+}
+
+void fx_set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
+{
+    fx_kv *kv = slot(d, &r->f, key);
+    if (!s) { kv->v.k = FXV_NULL; return; }
+    kv->v.k = FXV_STR;
+    kv->v.s = fx_strndup(&d->arena, s, n);
+    kv->v.n = n;
+}
+void fx_set_str(fx_doc *d, fx_rec *r, const char *key, const char *s)
+{
+    fx_set_strn(d, r, key, s, s ? strlen(s) : 0);
+}
+void fx_set_int(fx_doc *d, fx_rec *r, const char *key, long long v)
+{
+    fx_kv *kv = slot(d, &r->f, key);
+    kv->v.k = FXV_INT; kv->v.i = v;
+}
+void fx_set_bool(fx_doc *d, fx_rec *r, const char *key, bool v)
+{
+    fx_kv *kv = slot(d, &r->f, key);
+    kv->v.k = FXV_BOOL; kv->v.i = v;
+}
+void fx_set_null(fx_doc *d, fx_rec *r, const char *key) { slot(d, &r->f, key)->v.k = FXV_NULL; }
+void fx_set_dec(fx_doc *d, fx_rec *r, const char *key, fx_dec v)
+{
+    char b[48];
+    if (!v.ok) fx_set_null(d, r, key);
+    else fx_set_str(d, r, key, fx_dec_format(v, b));
+}
+fx_val *fx_set_list(fx_doc *d, fx_rec *r, const char *key)
+{
+    fx_kv *kv = slot(d, &r->f, key);
+    kv->v.k = FXV_LIST;
+    return &kv->v;
+}
+fx_val *fx_set_obj(fx_doc *d, fx_rec *r, const char *key)
+{
+    fx_kv *kv = slot(d, &r->f, key);
+    kv->v.k = FXV_OBJ;
+    return &kv->v;
+}
+void fx_list_add_strn(fx_doc *d, fx_val *list, const char *s, size_t n)
+{
+    fx_kv *kv = slot(d, list, NULL);
+    kv->v.k = FXV_STR;
+    kv->v.s = fx_strndup(&d->arena, s, n);
+    kv->v.n = n;
+}
+void fx_list_add_str(fx_doc *d, fx_val *list, const char *s)
+{
+    if (!s) { slot(d, list, NULL)->v.k = FXV_NULL; return; }
+    fx_list_add_strn(d, list, s, strlen(s));
+}
+void fx_obj_add_str(fx_doc *d, fx_val *obj, const char *key, const char *s)
+{
+    fx_val *v = fx_obj_add(d, obj, key);
+    if (!s) { v->k = FXV_NULL; return; }
+    v->k = FXV_STR; v->s = fx_strdup(&d->arena, s); v->n = strlen(s);
+}
+
+const fx_val *fx_obj_get(const fx_val *obj, const char *key)
+{
+    if (!obj || obj->k != FXV_OBJ) return NULL;
+    for (const fx_kv *kv = obj->head; kv; kv = kv->next)
+        if (kv->key && !strcmp(kv->key, key)) return &kv->v;
+    return NULL;
+}
+const fx_val *fx_get(const fx_rec *r, const char *key) { return fx_obj_get(&r->f, key); }
+const char *fx_get_str(const fx_rec *r, const char *key)
+{
+    const fx_val *v = fx_get(r, key);
+    return v && v->k == FXV_STR ? v->s : NULL;
+}
+long long fx_get_int(const fx_rec *r, const char *key, long long dflt)
+{
+    const fx_val *v = fx_get(r, key);
+    return v && (v->k == FXV_INT || v->k == FXV_BOOL) ? v->i : dflt;
+}
+
+/* ---- raw text and diagnostics ---- */
+
+const char *fx_raw_text(fx_doc *d, size_t cs, size_t ce)
+{
+    long long rs, re;
+    fx_span_raw(d, cs, ce, &rs, &re);
+    if (rs < 0) return "";
+    if (!d->umap) return fx_strndup(&d->arena, (const char *)d->raw + rs, (size_t)(re - rs));
+    /* decoded bytes whose characters start in [rs, re) */
+    size_t lo = 0, hi = d->utf8_len;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if ((long long)d->umap[m] < rs) lo = m + 1; else hi = m; }
+    size_t a = lo;
+    hi = d->utf8_len;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if ((long long)d->umap[m] < re) lo = m + 1; else hi = m; }
+    return fx_strndup(&d->arena, d->utf8 + a, lo - a);
+}
+
+static fx_rec *vdiag(fx_doc *d, const char *sev, const char *code, size_t cs, size_t ce,
+                     long long rs, long long re, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fx_rec *r = fx_rec_new(d, "diagnostic", cs, ce);
+    if (cs == FX_NOSPAN && rs >= 0) {
+        r->span_s = rs; r->span_e = re;
+        r->line = fx_line_of_raw(d, rs);
+    }
+    fx_set_str(d, r, "severity", sev);
+    fx_set_str(d, r, "code", code);
+    fx_set_str(d, r, "message", msg);
+    if (!strcmp(sev, "error")) d->error = 1;
+    d->n_diag++;
+    return r;
+}
+
+fx_rec *fx_diag(fx_doc *d, const char *sev, const char *code, size_t cs, size_t ce, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fx_rec *r = vdiag(d, sev, code, cs, ce, -1, -1, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+fx_rec *fx_diag_raw(fx_doc *d, const char *sev, const char *code, long long rs, long long re, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fx_rec *r = vdiag(d, sev, code, FX_NOSPAN, FX_NOSPAN, rs, re, fmt, ap);
+    va_end(ap);
+    return r;
+}

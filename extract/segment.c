@@ -1,0 +1,4 @@
+/* segment: placeholder until the stage lands (the pipeline runs end to end meanwhile). */
+#include "internal.h"
+
+void fx_segment(fx_doc *d) { (void)d; }
