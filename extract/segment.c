@@ -1,4 +1,217 @@
-/* segment: placeholder until the stage lands (the pipeline runs end to end meanwhile). */
-#include "internal.h"
+/* segment: the outline. Every line that opens with a numbering marker is a candidate
+ * (segment_line.c); tables of contents are set aside (segment_toc.c); the rest are judged as
+ * a group of siblings (a run of numbered duty sentences is a list, a run of short titles is a
+ * set of headings) and laid out as a tree by marker level, whatever order or gaps the
+ * report has. Output: section records, d->sections, each line's innermost section, heading
+ * and TOC line kinds. */
+#include "segment.h"
 
-void fx_segment(fx_doc *d) { (void)d; }
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+#define MAX_LEVEL 6
+
+typedef struct { seg_cand *v; size_t n, cap; } cands_t;
+
+static void push(cands_t *cs, const seg_cand *c)
+{
+    if (cs->n == cs->cap) {
+        cs->cap = cs->cap ? cs->cap * 2 : 64;
+        seg_cand *v = realloc(cs->v, cs->cap * sizeof *v);
+        if (!v) abort();
+        cs->v = v;
+    }
+    cs->v[cs->n++] = *c;
+}
+
+static const char *key_of(fx_doc *d, const seg_cand *c)
+{
+    char *k = fx_sprintf(&d->arena, "%s%s", c->marker, c->title);
+    size_t j = 0;
+    for (size_t i = 0; k[i]; i++)
+        if (k[i] != ' ') k[j++] = k[i];
+    k[j] = 0;
+    return k;
+}
+
+/* a short run of Han characters (the tail of a heading cut by a hard wrap: 说明) */
+static bool wrap_tail(const fx_doc *d, size_t s, size_t e)
+{
+    size_t n = seg_chars(d->text, s, e);
+    if (n < 1 || n > 6) return false;
+    for (size_t i = s; i < e;) {
+        unsigned char b = (unsigned char)d->text[i];
+        if (b < 0xE4 || b > 0xE9) return false;   /* CJK ideographs are E4..E9 lead bytes */
+        i += 3;
+    }
+    return true;
+}
+
+/* Headings broken over two lines: the marker alone with the title on the next line, or a
+ * long title whose last characters were wrapped onto the next line. */
+static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
+{
+    if (c->shape != SEG_TITLE || c->toc) return;
+    size_t title_chars = seg_chars(c->title, 0, strlen(c->title));
+    for (size_t j = c->line + 1; j < d->n_lines && j <= c->line + 2; j++) {
+        if (d->lines[j].kind == FXL_BLANK) {
+            if (title_chars) return;      /* a wrapped tail follows at once */
+            continue;
+        }
+        if (cand_at[j] >= 0 || seg_is_table_line(d, j)) return;
+        size_t s, e;
+        seg_line_body(d, j, &s, &e);
+        bool take = title_chars == 0
+                        ? seg_chars(d->text, s, e) <= 40 && !memchr(d->text + s, ',', e - s) &&
+                              !strstr(fx_strndup(&d->arena, d->text + s, e - s), "\xE3\x80\x82")
+                        : title_chars >= 6 && title_chars + seg_chars(d->text, s, e) <= 40 &&
+                              wrap_tail(d, s, e);
+        if (!take) return;
+        c->title = fx_sprintf(&d->arena, "%s%s", c->title, seg_clean(d, s, e));
+        c->te = e;
+        c->cont = j;
+        c->key = key_of(d, c);
+        return;
+    }
+}
+
+/* `(1)` where `(一)` belongs (OCR or typing slip): a (N) heading with no (一)-level heading
+ * open whose next heading at that level is (N+1). Read as level 3 so its children and the
+ * following siblings attach where they belong. */
+static void repair_typos(fx_doc *d, seg_cand *c, size_t n)
+{
+    bool open3 = false;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].drop) continue;
+        if (c[i].level <= 2) open3 = false;
+        if (c[i].level == 3) open3 = true;
+        if (c[i].level != 5 || open3 || c[i].shape == SEG_CONTENT) continue;
+        size_t k = i + 1;
+        while (k < n && (c[k].drop || c[k].level > 3)) k++;
+        if (k < n && c[k].level == 3 && c[k].ordinal == c[i].ordinal + 1) {
+            c[i].level = 3;
+            c[i].typo = true;
+            open3 = true;
+            fx_diag(d, "info", "heading-marker", c[i].ms, c[i].me,
+                    "heading marker %s read as level 3: the next heading at that level is its successor",
+                    c[i].marker);
+        }
+    }
+}
+
+/* Siblings (same provisional parent, same level) are judged together: when at least half of
+ * them are content (duty sentences, amounts), the numbered run is a list and none of it is a
+ * section; otherwise the title-like ones are headings and the content ones list items. A bare
+ * title line (no sentence punctuation) is the surest sign of a heading and counts double. */
+static void judge_groups(fx_doc *d, seg_cand *c, size_t n)
+{
+    int open[MAX_LEVEL + 1];
+    for (int l = 0; l <= MAX_LEVEL; l++) open[l] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].drop) continue;
+        int L = c[i].level;
+        c[i].pparent = -1;
+        for (int l = L - 1; l >= 1; l--)
+            if (open[l] >= 0) { c[i].pparent = open[l]; break; }
+        for (int l = L; l <= MAX_LEVEL; l++) open[l] = -1;
+        open[L] = (int)i;
+    }
+    size_t slots = (n + 1) * (MAX_LEVEL + 1);
+    int *content = fx_alloc(&d->arena, slots * sizeof *content);
+    int *title = fx_alloc(&d->arena, slots * sizeof *title);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].drop) continue;
+        size_t g = (size_t)(c[i].pparent + 1) * (MAX_LEVEL + 1) + (size_t)c[i].level;
+        if (c[i].shape == SEG_CONTENT) content[g]++; else title[g] += c[i].strong ? 2 : 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].drop) continue;
+        size_t g = (size_t)(c[i].pparent + 1) * (MAX_LEVEL + 1) + (size_t)c[i].level;
+        if (c[i].shape == SEG_CONTENT || (c[i].level >= 2 && content[g] >= title[g])) c[i].drop = true;
+    }
+}
+
+static bool glossary_title(const char *t)
+{
+    return strstr(t, "名词解释") || strstr(t, "名词说明") || strstr(t, "术语解释");
+}
+
+/* The tree: a heading's parent is the nearest open heading of a shallower level. Inside a
+ * glossary part the numbered entries are terms (facts.c), not sections. */
+static void build_tree(fx_doc *d, seg_cand *c, size_t n, int *sec_of)
+{
+    int open[MAX_LEVEL + 1];
+    for (int l = 0; l <= MAX_LEVEL; l++) open[l] = -1;
+    int glossary = 0;
+    for (size_t i = 0; i < n; i++) {
+        sec_of[i] = -1;
+        if (c[i].drop) continue;
+        int L = c[i].level;
+        if (glossary && L > glossary) continue;
+        if (glossary && L <= glossary) glossary = 0;
+        for (int l = L; l <= MAX_LEVEL; l++) open[l] = -1;
+        int parent = -1;
+        for (int l = L - 1; l >= 1; l--)
+            if (open[l] >= 0) { parent = open[l]; break; }
+        size_t end = c[i].te > c[i].ts ? c[i].te : c[i].me;
+        fx_rec *r = fx_rec_new(d, "section", c[i].ms, end);
+        fx_set_int(d, r, "level", L);
+        fx_set_str(d, r, "marker", c[i].marker);
+        fx_set_int(d, r, "ordinal", c[i].ordinal);
+        fx_set_str(d, r, "title", c[i].title);
+        fx_set_str(d, r, "parent", parent >= 0 ? d->sections[parent]->id : NULL);
+        fx_val *path = fx_set_list(d, r, "path");
+        for (int l = 1; l < L; l++) {
+            if (open[l] < 0) continue;
+            const fx_rec *a = d->sections[open[l]];
+            fx_list_add_str(d, path, fx_sprintf(&d->arena, "%s%s", fx_get_str(a, "marker"), fx_get_str(a, "title")));
+        }
+        fx_list_add_str(d, path, fx_sprintf(&d->arena, "%s%s", c[i].marker, c[i].title));
+        sec_of[i] = (int)d->n_sections;
+        open[L] = (int)d->n_sections;
+        fx_push(&d->sections, &d->n_sections, &d->cap_sections, r);
+        if (glossary_title(c[i].title)) glossary = L;
+    }
+}
+
+void fx_segment(fx_doc *d)
+{
+    if (!d->lines || !d->n_lines) return;
+    cands_t cs = {0};
+    seg_cand tmp;
+    for (size_t li = 0; li < d->n_lines; li++)
+        if (seg_read_line(d, li, &tmp)) push(&cs, &tmp);
+    seg_cand *c = cs.v;
+    size_t n = cs.n;
+    int *cand_at = fx_alloc(&d->arena, (d->n_lines + 1) * sizeof *cand_at);
+    for (size_t li = 0; li < d->n_lines; li++) cand_at[li] = -1;
+    for (size_t k = 0; k < n; k++) cand_at[c[k].line] = (int)k;
+
+    for (size_t k = 0; k < n; k++) join_broken(d, &c[k], cand_at);
+    seg_find_toc(d, c, n);
+    for (size_t k = 0; k < n; k++)
+        c[k].drop = c[k].toc || c[k].row || c[k].title[0] == 0;
+    repair_typos(d, c, n);
+    judge_groups(d, c, n);
+
+    int *sec_of = fx_alloc(&d->arena, (n + 1) * sizeof *sec_of);
+    build_tree(d, c, n, sec_of);
+
+    /* heading lines, and every line's innermost section */
+    for (size_t k = 0; k < n; k++) {
+        if (sec_of[k] < 0 || c[k].shape != SEG_TITLE) continue;
+        d->lines[c[k].line].kind = FXL_HEADING;
+        if (c[k].cont != NONE) d->lines[c[k].cont].kind = FXL_HEADING;
+    }
+    int cur = -1;
+    size_t k = 0;
+    for (size_t li = 0; li < d->n_lines; li++) {
+        while (k < n && c[k].line <= li) {
+            if (sec_of[k] >= 0) cur = sec_of[k];
+            k++;
+        }
+        d->lines[li].section = cur;
+    }
+    free(cs.v);
+}
