@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -86,7 +87,8 @@ static void prepare(const fx_opts *opts, fx_db *db, job_t *j, int force)
     if (fd > 0) close(fd);
     fx_sha256_hex(&h, j->sha);
     if (!j->error) {
-        j->state = fx_db_lookup(db, in->path, j->sha, &j->had_error);
+        /* no connection (a worker could not open one): parse, the store decides */
+        j->state = db ? fx_db_lookup(db, in->path, j->sha, &j->had_error) : FX_DB_NEW;
         if (force || j->state == FX_DB_NEW) j->parse_rc = fx_parser_finish(p);
         else { fx_batch_free(j->batch); j->batch = NULL; }
     }
@@ -148,6 +150,101 @@ static void job_clear(job_t *j)
     memset(j, 0, sizeof *j);
 }
 
+/* returns the number of inputs processed (all, unless the archive could not be written) */
+static size_t run_sequential(const fx_opts *opts, fx_db *db, const fx_inputs *in, stats_t *st, int *status)
+{
+    size_t done = 0;
+    for (; done < in->n; done++) {
+        job_t j = {.in = &in->v[done]};
+        prepare(opts, db, &j, 0);
+        bool ok = commit(opts, db, &j, st, status);
+        job_clear(&j);
+        if (!ok) return done + 1;
+    }
+    return done;
+}
+
+/* ---- --jobs N: workers read, hash, look up and parse; the main thread commits in input
+ * order. (The runner of `extract --jobs`, jobs.c, reads the files itself: ingest must hash
+ * exactly the bytes it parses and skip parsing what the archive holds, so it keeps this
+ * small window of its own.) ---- */
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const fx_opts *opts;
+    const char *dbpath;
+    const fx_inputs *in;
+    job_t *slot;           /* job i lives in slot[i % window] */
+    int *ready;
+    size_t window, next_claim, next_commit;
+    int stop;
+} pool_t;
+
+static void *worker(void *arg)
+{
+    pool_t *P = arg;
+    char err[512];
+    fx_db *rdb = fx_db_open(P->dbpath, true, err, sizeof err); /* lookups only */
+    for (;;) {
+        pthread_mutex_lock(&P->mu);
+        while (!P->stop && P->next_claim < P->in->n && P->next_claim >= P->next_commit + P->window)
+            pthread_cond_wait(&P->cv, &P->mu);
+        if (P->stop || P->next_claim >= P->in->n) { pthread_mutex_unlock(&P->mu); break; }
+        size_t i = P->next_claim++;
+        pthread_mutex_unlock(&P->mu);
+        job_t j = {.in = &P->in->v[i]};
+        prepare(P->opts, rdb, &j, 0);
+        pthread_mutex_lock(&P->mu);
+        P->slot[i % P->window] = j;
+        P->ready[i % P->window] = 1;
+        pthread_cond_broadcast(&P->cv);
+        pthread_mutex_unlock(&P->mu);
+    }
+    fx_db_close(rdb);
+    return NULL;
+}
+
+/* returns the number of inputs processed */
+static size_t run_parallel(const fx_opts *opts, fx_db *db, const char *dbpath, const fx_inputs *in,
+                           size_t jobs, stats_t *st, int *status)
+{
+    pool_t P = {.opts = opts, .dbpath = dbpath, .in = in, .window = 2 * jobs};
+    pthread_mutex_init(&P.mu, NULL);
+    pthread_cond_init(&P.cv, NULL);
+    P.slot = calloc(P.window, sizeof *P.slot);
+    P.ready = calloc(P.window, sizeof *P.ready);
+    pthread_t *t = calloc(jobs, sizeof *t);
+    if (!P.slot || !P.ready || !t) abort();
+    size_t started = 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&t[started], NULL, worker, &P) != 0) break;
+    size_t done = 0;
+    if (!started) done = run_sequential(opts, db, in, st, status); /* no threads to be had */
+    for (; started && done < in->n; done++) {
+        pthread_mutex_lock(&P.mu);
+        while (!P.ready[done % P.window]) pthread_cond_wait(&P.cv, &P.mu);
+        job_t j = P.slot[done % P.window];
+        pthread_mutex_unlock(&P.mu);
+        bool ok = commit(opts, db, &j, st, status);
+        job_clear(&j);
+        pthread_mutex_lock(&P.mu);
+        P.ready[done % P.window] = 0;
+        P.next_commit++;
+        if (!ok) P.stop = 1;
+        pthread_cond_broadcast(&P.cv);
+        pthread_mutex_unlock(&P.mu);
+        if (!ok) { done++; break; }
+    }
+    for (size_t i = 0; i < started; i++) pthread_join(t[i], NULL);
+    for (size_t i = 0; i < P.window; i++) /* parsed but not committed after a stop */
+        if (P.ready[i]) job_clear(&P.slot[i]);
+    free(t); free(P.slot); free(P.ready);
+    pthread_cond_destroy(&P.cv);
+    pthread_mutex_destroy(&P.mu);
+    return done;
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -189,7 +286,6 @@ int fx_cmd_ingest(int argc, char **argv)
         fprintf(stderr, "fiscx ingest: --db FILE is required\n%s", HELP);
         return 2;
     }
-    (void)jobs; /* TODO(--jobs): parse in worker threads; sequential until then */
     char err[512];
     fx_db *db = fx_db_open(dbpath, false, err, sizeof err);
     if (!db) { fprintf(stderr, "fiscx ingest: %s\n", err); return 1; }
@@ -199,14 +295,8 @@ int fx_cmd_ingest(int argc, char **argv)
     stats_t st = {0};
     int status = 0;
     double t0 = now();
-    size_t done = 0;
-    for (; done < in.n; done++) {
-        job_t j = {.in = &in.v[done]};
-        prepare(&opts, db, &j, 0);
-        bool ok = commit(&opts, db, &j, &st, &status);
-        job_clear(&j);
-        if (!ok) { done++; break; }
-    }
+    size_t done = jobs > 1 && in.n > 1 ? run_parallel(&opts, db, dbpath, &in, jobs, &st, &status)
+                                       : run_sequential(&opts, db, &in, &st, &status);
     double dt = now() - t0;
     if (done < in.n) {
         fprintf(stderr, "fiscx ingest: stopped: %zu of %zu inputs not processed\n", in.n - done, in.n);
