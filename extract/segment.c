@@ -5,6 +5,7 @@
  * report has. Output: section records, d->sections, each line's innermost section, heading
  * and TOC line kinds. */
 #include "segment.h"
+#include "patterns.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,30 +49,69 @@ static bool wrap_tail(const fx_doc *d, size_t s, size_t e)
     return true;
 }
 
+static bool line_matches(fx_doc *d, size_t li, const char *pat)
+{
+    size_t s, e;
+    seg_line_body(d, li, &s, &e);
+    PCRE2_SIZE *ov;
+    return e > s && e - s <= 200 && fx_match(d, fx_pat(pat), d->text + s, e - s, 0, &ov) > 0;
+}
+
+/* a running header: a short line repeated elsewhere in the document (the report title
+ * printed on every page) */
+static bool running_header(fx_doc *d, size_t li)
+{
+    size_t s, e;
+    seg_line_body(d, li, &s, &e);
+    if (e <= s || seg_chars(d->text, s, e) > 40) return false;
+    const char *a = seg_clean(d, s, e);
+    size_t lo = li > 5000 ? li - 5000 : 0, hi = li + 5000 < d->n_lines ? li + 5000 : d->n_lines;
+    for (size_t j = lo; j < hi; j++) {
+        if (j == li || d->lines[j].kind == FXL_BLANK) continue;
+        size_t js, je;
+        seg_line_body(d, j, &js, &je);
+        size_t n = je - js;
+        if (n + 8 < e - s || n > e - s + 8) continue;       /* spacing may differ, not more */
+        if (!strcmp(seg_clean(d, js, je), a)) return true;
+    }
+    return false;
+}
+
 /* Headings broken over two lines: the marker alone with the title on the next line, or a
- * long title whose last characters were wrapped onto the next line. */
+ * long title whose last characters were wrapped onto the next line, right after it or after
+ * a page break (blank lines, a page number, the running header). */
 static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
 {
     if (c->shape != SEG_TITLE || c->toc) return;
     size_t title_chars = seg_chars(c->title, 0, strlen(c->title));
-    for (size_t j = c->line + 1; j < d->n_lines && j <= c->line + 2; j++) {
-        if (d->lines[j].kind == FXL_BLANK) {
-            if (title_chars) return;      /* a wrapped tail follows at once */
+    bool page_break = false;
+    size_t skipped_header = NONE;
+    for (size_t j = c->line + 1; j < d->n_lines && j <= c->line + 8; j++) {
+        if (d->lines[j].kind == FXL_BLANK) continue;
+        if (cand_at[j] >= 0 || seg_is_table_line(d, j)) return;
+        if (title_chars && (d->lines[j].kind == FXL_NOISE || line_matches(d, j, "heading_page_break"))) {
+            page_break = true;
             continue;
         }
-        if (cand_at[j] >= 0 || seg_is_table_line(d, j)) return;
+        if (title_chars && skipped_header == NONE && running_header(d, j)) {
+            page_break = true;
+            skipped_header = j;
+            continue;
+        }
         size_t s, e;
         seg_line_body(d, j, &s, &e);
+        bool adjacent = j == c->line + 1;
         bool take = title_chars == 0
-                        ? seg_chars(d->text, s, e) <= 40 && !memchr(d->text + s, ',', e - s) &&
+                        ? j <= c->line + 2 && seg_chars(d->text, s, e) <= 40 && !memchr(d->text + s, ',', e - s) &&
                               !strstr(fx_strndup(&d->arena, d->text + s, e - s), "\xE3\x80\x82")
-                        : title_chars >= 6 && title_chars + seg_chars(d->text, s, e) <= 40 &&
-                              wrap_tail(d, s, e);
+                        : (adjacent || page_break) && title_chars >= 6 &&
+                              title_chars + seg_chars(d->text, s, e) <= 40 && wrap_tail(d, s, e);
         if (!take) return;
         c->title = fx_sprintf(&d->arena, "%s%s", c->title, seg_clean(d, s, e));
         c->te = e;
         c->cont = j;
         c->key = key_of(d, c);
+        if (skipped_header != NONE) d->lines[skipped_header].kind = FXL_NOISE;
         return;
     }
 }
@@ -144,9 +184,19 @@ static void build_tree(fx_doc *d, seg_cand *c, size_t n, int *sec_of)
     int open[MAX_LEVEL + 1];
     for (int l = 0; l <= MAX_LEVEL; l++) open[l] = -1;
     int glossary = 0;
+    size_t from = 0;    /* lines before it are checked for an attachment start */
     for (size_t i = 0; i < n; i++) {
         sec_of[i] = -1;
         if (c[i].drop) continue;
+        /* an attachment (附件1) is a document of its own: its numbering starts a new tree */
+        for (size_t li = from; li < c[i].line; li++) {
+            if (d->lines[li].kind == FXL_BLANK || d->lines[li].kind == FXL_TOC || seg_is_table_line(d, li)) continue;
+            if (line_matches(d, li, "heading_annex")) {
+                for (int l = 0; l <= MAX_LEVEL; l++) open[l] = -1;
+                glossary = 0;
+            }
+        }
+        from = c[i].line + 1;
         int L = c[i].level;
         if (glossary && L > glossary) continue;
         if (glossary && L <= glossary) glossary = 0;
