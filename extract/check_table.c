@@ -1,0 +1,404 @@
+/* Checks within one table: component columns against their 合计 column (table.row_sum), the
+ * 合计 row against the top-level code rows (table.total_row), code rows against their child
+ * codes (table.code_sum), the 基本支出 table's 人员经费/公用经费 (basic.*), the 三公 table
+ * (sangong.*) and the 政府性基金 table's carry-over (fund.carryover). */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- row sums: a total column and the columns it is the sum of ---- */
+
+typedef struct { const char *kw; ck_cm mode; } ck_colkw;
+typedef struct {
+    ck_kind kinds[4];            /* tables it applies to (CK_OTHER ends) */
+    ck_colkw total[3];
+    ck_colkw parts[7];
+} rowsum_rule;
+
+static const rowsum_rule ROWSUMS[] = {
+    {{CK_INCOME}, {{"收入合计", CM_HAS}},
+     {{"财政拨款收入", CM_HAS}, {"上级补助收入", CM_HAS}, {"事业收入", CM_HAS}, {"经营收入", CM_HAS},
+      {"附属单位上缴收入", CM_HAS}, {"其他收入", CM_HAS}}},
+    {{CK_EXPENSE}, {{"支出合计", CM_HAS}},
+     {{"基本支出", CM_HAS}, {"项目支出", CM_HAS}, {"上缴上级支出", CM_HAS}, {"经营支出", CM_HAS},
+      {"对附属单位补助支出", CM_HAS}}},
+    {{CK_GPB, CK_GOVFUND, CK_SOE}, {{"小计", CM_SUFFIX}, {"合计", CM_SUFFIX}, {"本年支出", CM_SUFFIX}},
+     {{"基本支出", CM_HAS}, {"项目支出", CM_HAS}}},
+    {{CK_FISCAL}, {{"合计", CM_SUFFIX}},
+     {{"一般公共预算", CM_HAS}, {"政府性基金", CM_HAS}, {"国有资本经营", CM_HAS}}},
+};
+
+static bool kind_in(const ck_kind *ks, ck_kind k)
+{
+    for (int i = 0; i < 4 && ks[i] != CK_OTHER; i++) if (ks[i] == k) return true;
+    return false;
+}
+
+static const char *where_row(ck_ctx *c, const ck_table *t, const fx_rec *row)
+{
+    const char *code = fx_get_str(row, "code");
+    const char *name = ck_rowname(c->d, row);
+    return fx_sprintf(&c->d->arena, "%s row %s%s%s", t->label, code ? code : "", code ? " " : "",
+                      *name ? name : row->id);
+}
+
+static void row_sums(ck_ctx *c, ck_table *t)
+{
+    for (size_t r = 0; r < sizeof ROWSUMS / sizeof ROWSUMS[0]; r++) {
+        const rowsum_rule *rs = &ROWSUMS[r];
+        if (!kind_in(rs->kinds, t->kind)) continue;
+        const char *tot = NULL;
+        for (int i = 0; i < 3 && rs->total[i].kw && !tot; i++) tot = ck_col(t, rs->total[i].kw, rs->total[i].mode);
+        if (!tot) continue;
+        const char *parts[7];
+        int np = 0;
+        for (int i = 0; i < 7 && rs->parts[i].kw; i++) {
+            const char *p = ck_col(t, rs->parts[i].kw, rs->parts[i].mode);
+            if (p && p != tot) parts[np++] = p;
+        }
+        if (np < 2) continue;
+        for (size_t i = 0; i < t->n; i++) {
+            const fx_rec *row = t->rows[i];
+            const char *kind = fx_get_str(row, "kind");
+            if (kind && !strcmp(kind, "header")) continue;
+            bool any = ck_cell(row, tot).ok;
+            for (int k = 0; k < np && !any; k++) any = ck_cell(row, parts[k]).ok;
+            if (!any) continue;   /* an empty row has nothing to add up */
+            ck_sum s;
+            ck_sum_init(&s);
+            for (int k = 0; k < np; k++) ck_sum_add(&s, ck_cellfig(t, row, parts[k]), 1);
+            ck_sum_check(c, "table.row_sum", where_row(c, t, row), ck_cellfig(t, row, tot), &s);
+            ck_sum_free(&s);
+        }
+    }
+}
+
+/* ---- code hierarchy ---- */
+
+typedef struct { const char *code; const fx_rec *row; ck_fig fig; } code_entry;
+
+static bool is_code(const char *s)
+{
+    if (!s) return false;
+    size_t n = strlen(s);
+    if (n != 3 && n != 5 && n != 7) return false;
+    for (size_t i = 0; i < n; i++) if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+static bool child_of(const char *child, const char *parent)
+{
+    size_t np = strlen(parent);
+    return strlen(child) == np + 2 && !strncmp(child, parent, np);
+}
+
+/* code rows of a table in one column: parent = Σ children */
+static void code_sums_col(ck_ctx *c, const ck_table *t, const code_entry *e, size_t n, const char *colname)
+{
+    for (size_t i = 0; i < n; i++) {
+        ck_sum s;
+        ck_sum_init(&s);
+        bool any = e[i].fig.v.ok && !fx_dec_is_zero(e[i].fig.v);
+        int kids = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (!child_of(e[k].code, e[i].code)) continue;
+            ck_fig f = e[k].fig;
+            f.name = e[k].code;
+            ck_sum_add(&s, f, 1);
+            kids++;
+            if (f.v.ok && !fx_dec_is_zero(f.v)) any = true;
+        }
+        if (kids && any) {
+            ck_fig tot = e[i].fig;
+            tot.name = e[i].code;
+            const char *where = fx_sprintf(&c->d->arena, "%s %s%s%s", t->label, e[i].code,
+                                           colname ? " column " : "", colname ? colname : "");
+            ck_sum_check(c, "table.code_sum", where, tot, &s);
+        }
+        ck_sum_free(&s);
+    }
+}
+
+static const char *topcode_min(const code_entry *e, size_t n)
+{
+    const char *m = NULL;
+    for (size_t i = 0; i < n; i++) if (!m || strlen(e[i].code) < strlen(m)) m = e[i].code;
+    return m;
+}
+
+static bool is_total_name(const char *name)
+{
+    return !strcmp(name, "合计") || !strcmp(name, "总计") || !strcmp(name, "支出合计") ||
+           !strcmp(name, "收入合计");
+}
+
+static void code_sums(ck_ctx *c, ck_table *t)
+{
+    if (t->kind == CK_BASIC || t->kind == CK_PERF || t->kind == CK_SUMMARY || t->kind == CK_FISCAL ||
+        t->kind == CK_SANGONG)
+        return;
+    /* columns with money in any code row */
+    const char *cols[32];
+    int ncols = 0;
+    size_t ncode = 0;
+    const fx_rec *total = NULL;
+    for (size_t i = 0; i < t->n; i++) {
+        const fx_rec *row = t->rows[i];
+        const char *code = fx_get_str(row, "code");
+        if (!is_code(code)) {
+            const char *kind = fx_get_str(row, "kind");
+            if (!total && !code && ((kind && !strcmp(kind, "total")) || is_total_name(ck_rowname(c->d, row))))
+                total = row;
+            if (row != total) continue;
+        } else {
+            ncode++;
+        }
+        const char *mc[32];
+        int m = ck_moneycols(row, mc, 32);
+        for (int k = 0; k < m; k++) {
+            bool seen = false;
+            for (int j = 0; j < ncols; j++) if (!strcmp(cols[j], mc[k])) seen = true;
+            if (!seen && ncols < 32) cols[ncols++] = mc[k];
+        }
+    }
+    if (!ncode) return;
+    code_entry *e = calloc(ncode, sizeof *e);
+    if (!e) abort();
+    for (int j = 0; j < ncols; j++) {
+        size_t n = 0;
+        for (size_t i = 0; i < t->n; i++) {
+            const char *code = fx_get_str(t->rows[i], "code");
+            if (!is_code(code)) continue;
+            e[n].code = code;
+            e[n].row = t->rows[i];
+            e[n].fig = ck_cellfig(t, t->rows[i], cols[j]);
+            n++;
+        }
+        code_sums_col(c, t, e, n, cols[j]);
+        /* the 合计 row: the sum of the top-level codes */
+        if (total) {
+            const char *top = topcode_min(e, n);
+            ck_sum s;
+            ck_sum_init(&s);
+            bool any = ck_cell(total, cols[j]).ok;
+            for (size_t i = 0; i < n; i++) {
+                if (strlen(e[i].code) != strlen(top)) continue;
+                ck_fig f = e[i].fig;
+                f.name = e[i].code;
+                ck_sum_add(&s, f, 1);
+                if (ck_cell(e[i].row, cols[j]).ok) any = true;
+            }
+            if (any) {
+                ck_fig tot = ck_cellfig(t, total, cols[j]);
+                tot.name = "合计";
+                const char *where = fx_sprintf(&c->d->arena, "%s 合计 row, column %s", t->label, cols[j]);
+                ck_sum_check(c, "table.total_row", where, tot, &s);
+            }
+            ck_sum_free(&s);
+        }
+    }
+    free(e);
+}
+
+/* ---- 基本支出 table: code/name/value triples side by side ---- */
+
+typedef struct { const char *code; const char *name; ck_fig fig; } triple;
+
+static fx_dec cell_dec(const char *s)
+{
+    if (!s) return FX_DEC_BAD;
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') n--;
+    return fx_dec_parse(s, n);
+}
+
+static size_t basic_triples(ck_ctx *c, const ck_table *t, triple **out)
+{
+    size_t cap = t->n * 3 + 4, n = 0;
+    triple *v = calloc(cap, sizeof *v);
+    if (!v) abort();
+    for (size_t i = 0; i < t->n; i++) {
+        const fx_rec *row = t->rows[i];
+        const fx_val *cells = fx_get(row, "cells");
+        const char *cs[32];
+        int nc = 0;
+        if (cells && cells->k == FXV_LIST)
+            for (const fx_kv *kv = cells->head; kv && nc < 32; kv = kv->next)
+                cs[nc++] = kv->v.k == FXV_STR ? kv->v.s : "";
+        if (nc >= 6 && nc % 3 == 0) {
+            for (int g = 0; g + 2 < nc; g += 3) {
+                const char *code = cs[g], *name = cs[g + 1];
+                fx_dec x = cell_dec(cs[g + 2]);
+                while (code && *code == ' ') code++;
+                if (!*code && !*name) continue;
+                triple *tr = &v[n++];
+                tr->code = is_code(code) ? code : NULL;
+                tr->name = name;
+                tr->fig = (ck_fig){x.ok ? x : fx_dec_from_int(0),
+                                   x.ok && !fx_dec_is_zero(x) ? ck_half(t->scale) : fx_dec_from_int(0),
+                                   row, tr->code ? tr->code : name, t->pow};
+            }
+        } else {
+            /* a row per code: its one money value */
+            const char *mc[4];
+            int m = ck_moneycols(row, mc, 4);
+            triple *tr = &v[n++];
+            const char *code = fx_get_str(row, "code");
+            tr->code = is_code(code) ? code : NULL;
+            tr->name = ck_rowname(c->d, row);
+            tr->fig = m ? ck_cellfig(t, row, mc[0]) : (ck_fig){fx_dec_from_int(0), fx_dec_from_int(0), row, NULL, t->pow};
+            tr->fig.name = tr->code ? tr->code : tr->name;
+        }
+    }
+    *out = v;
+    return n;
+}
+
+static void basic(ck_ctx *c, ck_table *t)
+{
+    triple *v;
+    size_t n = basic_triples(c, t, &v);
+    code_entry *e = calloc(n + 1, sizeof *e);
+    if (!e) abort();
+    size_t ne = 0;
+    const triple *pers = NULL, *pub = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].code) { e[ne].code = v[i].code; e[ne].row = v[i].fig.ref; e[ne].fig = v[i].fig; ne++; }
+        else if (v[i].name && strstr(v[i].name, "人员经费")) pers = &v[i];
+        else if (v[i].name && strstr(v[i].name, "公用经费")) pub = &v[i];
+    }
+    code_sums_col(c, t, e, ne, NULL);
+    /* 人员经费 = 301 + 303; 公用经费 = the other classes listed */
+    for (int which = 0; which < 2; which++) {
+        const triple *tot = which == 0 ? pers : pub;
+        if (!tot) continue;
+        ck_sum s;
+        ck_sum_init(&s);
+        for (size_t i = 0; i < ne; i++) {
+            if (strlen(e[i].code) != 3) continue;
+            bool personnel = !strcmp(e[i].code, "301") || !strcmp(e[i].code, "303");
+            if (personnel != (which == 0)) continue;
+            ck_sum_add(&s, e[i].fig, 1);
+        }
+        ck_fig f = tot->fig;
+        f.name = which == 0 ? "人员经费合计" : "公用经费合计";
+        const char *where = fx_sprintf(&c->d->arena, "%s %s", t->label, f.name);
+        if (s.n || (f.v.ok && !fx_dec_is_zero(f.v)))
+            ck_sum_check(c, which == 0 ? "basic.personnel" : "basic.public", where, f, &s);
+        ck_sum_free(&s);
+    }
+    free(e);
+    free(v);
+}
+
+/* ---- 三公 table ---- */
+
+/* last segment of a flattened header name (parent/child) */
+static const char *lastseg(const char *s)
+{
+    const char *p = s, *q;
+    while ((q = strpbrk(p, "/|>")) != NULL) p = q + 1;
+    return p;
+}
+
+static const char *find_col(const ck_table *t, int what)
+{
+    const fx_val *cols = fx_get(t->t, "columns");
+    if (!cols || cols->k != FXV_LIST) return NULL;
+    for (const fx_kv *kv = cols->head; kv; kv = kv->next) {
+        if (kv->v.k != FXV_STR) continue;
+        const char *full = kv->v.s, *s = lastseg(full);
+        switch (what) {
+        case 0: if (ck_name_is(s, "合计", CM_EXACT) && !strstr(full, "会议") && !strstr(full, "培训")) return full; break;
+        case 1: if (strstr(s, "因公出国")) return full; break;
+        case 2:
+            if (ck_name_is(s, "小计", CM_EXACT) || ck_name_is(s, "购置及运行维护费", CM_SUFFIX) ||
+                ck_name_is(s, "购置及运行费", CM_SUFFIX))
+                return full;
+            break;
+        case 3: if (ck_name_is(s, "购置费", CM_SUFFIX) && !strstr(s, "运行")) return full; break;
+        case 4: if ((ck_name_is(s, "运行维护费", CM_SUFFIX) || ck_name_is(s, "运行费", CM_SUFFIX)) && !strstr(s, "购置")) return full; break;
+        case 5: if (strstr(s, "公务接待")) return full; break;
+        }
+    }
+    return NULL;
+}
+
+static void sangong(ck_ctx *c, ck_table *t)
+{
+    const char *col[6];
+    for (int i = 0; i < 6; i++) col[i] = find_col(t, i);
+    for (size_t i = 0; i < t->n; i++) {
+        const fx_rec *row = t->rows[i];
+        const char *kind = fx_get_str(row, "kind");
+        if (kind && !strcmp(kind, "header")) continue;
+        const char *rn = ck_rowname(c->d, row);
+        /* 合计 = 出国 + 车 + 接待 */
+        if (col[0] && col[1] && col[2] && col[5]) {
+            bool any = false;
+            int idx[4] = {0, 1, 2, 5};
+            for (int k = 0; k < 4; k++) any |= ck_cell(row, col[idx[k]]).ok;
+            if (any) {
+                ck_sum s;
+                ck_sum_init(&s);
+                ck_sum_add(&s, ck_cellfig(t, row, col[1]), 1);
+                ck_sum_add(&s, ck_cellfig(t, row, col[2]), 1);
+                ck_sum_add(&s, ck_cellfig(t, row, col[5]), 1);
+                ck_sum_check(c, "sangong.total", fx_sprintf(&c->d->arena, "%s %s", t->label, rn),
+                             ck_cellfig(t, row, col[0]), &s);
+                ck_sum_free(&s);
+            }
+        }
+        if (col[2] && col[3] && col[4]) {
+            bool any = ck_cell(row, col[2]).ok || ck_cell(row, col[3]).ok || ck_cell(row, col[4]).ok;
+            if (any) {
+                ck_sum s;
+                ck_sum_init(&s);
+                ck_sum_add(&s, ck_cellfig(t, row, col[3]), 1);
+                ck_sum_add(&s, ck_cellfig(t, row, col[4]), 1);
+                ck_sum_check(c, "sangong.vehicle", fx_sprintf(&c->d->arena, "%s %s", t->label, rn),
+                             ck_cellfig(t, row, col[2]), &s);
+                ck_sum_free(&s);
+            }
+        }
+    }
+}
+
+/* ---- 政府性基金 table: 年末 = 年初 + 本年收入 − 本年支出, per row ---- */
+
+static void fund_carry(ck_ctx *c, ck_table *t)
+{
+    const char *beg = ck_col(t, "年初", CM_HAS), *inc = ck_col(t, "本年收入", CM_HAS);
+    const char *end = ck_col(t, "年末", CM_HAS);
+    const char *out = ck_col(t, "本年支出/小计", CM_HAS);
+    if (!out) out = ck_col(t, "小计", CM_SUFFIX);
+    if (!out) out = ck_col(t, "本年支出", CM_SUFFIX);
+    if (!beg || !inc || !end || !out) return;
+    for (size_t i = 0; i < t->n; i++) {
+        const fx_rec *row = t->rows[i];
+        if (!(ck_cell(row, beg).ok || ck_cell(row, inc).ok || ck_cell(row, out).ok || ck_cell(row, end).ok))
+            continue;
+        ck_sum s;
+        ck_sum_init(&s);
+        ck_sum_add(&s, ck_cellfig(t, row, beg), 1);
+        ck_sum_add(&s, ck_cellfig(t, row, inc), 1);
+        ck_sum_add(&s, ck_cellfig(t, row, out), -1);
+        ck_sum_check(c, "fund.carryover", where_row(c, t, row), ck_cellfig(t, row, end), &s);
+        ck_sum_free(&s);
+    }
+}
+
+void fx_check_table(ck_ctx *c)
+{
+    for (size_t i = 0; i < c->ntabs; i++) {
+        ck_table *t = &c->tabs[i];
+        if (fx_get_int(t->t, "empty", 0)) continue;
+        row_sums(c, t);
+        code_sums(c, t);
+        if (t->kind == CK_BASIC) basic(c, t);
+        if (t->kind == CK_SANGONG) sangong(c, t);
+        if (t->kind == CK_GOVFUND) fund_carry(c, t);
+    }
+}

@@ -1,0 +1,450 @@
+/* Checks of prose figures: shares against their whole (text.share), comparison statements
+ * against their amount and base (text.change, text.direction), completion ratios
+ * (text.completion), parts whose shares say they are complete (text.parts), prose amounts
+ * against table cells (text.table) and the years figures claim to be for (text.year).
+ *
+ * Records are related by where they are in the canonical text: the amount a share belongs to
+ * is the one just before it in the same clause, the whole is the amount before the 其中/包括
+ * that opens the list, and so on. A relation that cannot be placed gives no check or a skip;
+ * it never guesses a number. */
+#include "check.h"
+
+#include <string.h>
+
+/* ---- text helpers ---- */
+
+static bool is_stop(const char *p)
+{
+    return *p == '\n' || *p == ';' || *p == '!' || *p == '?' || !strncmp(p, "。", 3);
+}
+
+/* start of the line holding x */
+static size_t line_start(const fx_doc *d, size_t x)
+{
+    while (x > 0 && d->text[x - 1] != '\n') x--;
+    return x;
+}
+
+static size_t sentence_start(const fx_doc *d, size_t x)
+{
+    while (x > 0) {
+        if (d->text[x - 1] == '\n' || d->text[x - 1] == ';') break;
+        if (x >= 3 && !strncmp(d->text + x - 3, "。", 3)) break;
+        x--;
+    }
+    return x;
+}
+
+/* does text[a,b) contain s? */
+static bool span_has(const fx_doc *d, size_t a, size_t b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b > d->len) b = d->len;
+    for (size_t i = a; i + n <= b; i++)
+        if (!memcmp(d->text + i, s, n)) return true;
+    return false;
+}
+
+static bool span_has_stop(const fx_doc *d, size_t a, size_t b)
+{
+    for (size_t i = a; i < b && i < d->len; i++) if (is_stop(d->text + i)) return true;
+    return false;
+}
+
+/* the clause before x: back to , : ; 。 、 ( or the line start */
+static const char *clause_before(fx_doc *d, size_t x)
+{
+    size_t a = x;
+    while (a > 0) {
+        char ch = d->text[a - 1];
+        if (ch == '\n' || ch == ',' || ch == ':' || ch == ';' || ch == '(' || ch == ')') break;
+        if (a >= 3 && (!strncmp(d->text + a - 3, "。", 3) || !strncmp(d->text + a - 3, "、", 3))) break;
+        a--;
+    }
+    return fx_strndup(&d->arena, d->text + a, x - a);
+}
+
+/* ---- figures from records ---- */
+
+static ck_fig amount_fig(const fx_rec *a)
+{
+    ck_fig f = {FX_DEC_BAD, fx_dec_from_int(0), a, fx_get_str(a, "label"), -1};
+    f.v = ck_dec(fx_get_str(a, "value"));
+    if (f.v.ok) f.half = ck_half(f.v.scale);
+    f.pow = ck_unit_pow(fx_get_str(a, "unit"));
+    const char *u = fx_get_str(a, "unit");
+    if (u && strchr(u, '/')) f.pow = -1;   /* a rate (元/人) is not an amount of money */
+    return f;
+}
+
+static ck_fig percent_fig(const fx_rec *p)
+{
+    ck_fig f = {FX_DEC_BAD, fx_dec_from_int(0), p, fx_get_str(p, "label"), -1};
+    f.v = ck_dec(fx_get_str(p, "value"));
+    if (f.v.ok) f.half = ck_half(f.v.scale);
+    return f;
+}
+
+/* the last amount ending at or before x (index), or -1 */
+static long amount_before(const ck_ctx *c, size_t x)
+{
+    long lo = 0, hi = (long)c->namounts;
+    while (lo < hi) {
+        long m = (lo + hi) / 2;
+        if (c->amounts[m]->cend <= x) lo = m + 1; else hi = m;
+    }
+    return lo - 1;
+}
+
+static bool followed_by(const fx_doc *d, size_t x, const char *s, size_t within)
+{
+    for (size_t i = x; i <= x + within && i < d->len; i++) {
+        if (!strncmp(d->text + i, s, strlen(s))) return true;
+        if (is_stop(d->text + i)) return false;
+    }
+    return false;
+}
+
+/* ---- shares ---- */
+
+/* the whole a list of parts is a share of: the amount before the 其中/包括 opening the list */
+static long share_whole(ck_ctx *c, long part)
+{
+    fx_doc *d = c->d;
+    size_t first = c->amounts[part]->cstart;
+    for (long i = part - 1; i >= 0; i--) {
+        const fx_rec *a = c->amounts[i];
+        if (first - a->cend > 400) return -1;
+        if (followed_by(d, a->cend, "占", 6)) { first = a->cstart; continue; }   /* a sibling part */
+        if (span_has(d, a->cend, first, "其中") || span_has(d, a->cend, first, "包括")) return i;
+        return -1;
+    }
+    return -1;
+}
+
+static void shares(ck_ctx *c)
+{
+    fx_doc *d = c->d;
+    for (size_t i = 0; i < c->npercents; i++) {
+        const fx_rec *p = c->percents[i];
+        const char *kind = fx_get_str(p, "kind");
+        if (!kind || strcmp(kind, "share")) continue;
+        long ai = amount_before(c, p->cstart);
+        if (ai < 0) continue;
+        const fx_rec *a = c->amounts[ai];
+        if (p->cstart - a->cend > 40 || span_has_stop(d, a->cend, p->cstart)) continue;
+        ck_fig part = amount_fig(a), pct = percent_fig(p);
+        if (part.pow < 0) continue;
+        /* 占X的P%: X names the whole; else the list's whole */
+        long wi = -1;
+        bool named = span_has(d, a->cend, p->cstart, "的");
+        if (!named) wi = share_whole(c, ai);
+        const fx_rec *refs[3] = {p, a, NULL};
+        if (wi < 0) {
+            ck_emit(c, "text.share", "skip", FX_DEC_BAD, pct.v, FX_DEC_BAD, refs, 2,
+                    "share %s%% of %s %s: the total it is a share of is not found",
+                    ck_str(d, pct.v), part.name ? part.name : "", ck_str(d, part.v));
+            continue;
+        }
+        refs[2] = c->amounts[wi];
+        ck_fig whole = amount_fig(c->amounts[wi]);
+        ck_ratio(c, "text.share", fx_sprintf(&d->arena, "share of %s", whole.name ? whole.name : "the total"),
+              part, whole, pct, refs, 3);
+    }
+}
+
+/* text.parts: a list whose shares add up to 100% is complete, so its amounts add up to the whole */
+static void parts(ck_ctx *c)
+{
+    fx_doc *d = c->d;
+    for (size_t w = 0; w < c->namounts; w++) {
+        /* the parts after whole w: consecutive amounts each followed by 占 */
+        ck_sum s, ps;
+        ck_sum_init(&s);
+        ck_sum_init(&ps);
+        size_t k = w + 1, n = 0;
+        size_t prev = c->amounts[w]->cend;
+        for (; k < c->namounts; k++) {
+            const fx_rec *a = c->amounts[k];
+            if (a->cstart - prev > 400 || !followed_by(d, a->cend, "占", 6)) break;
+            if (!n && !(span_has(d, prev, a->cstart, "其中") || span_has(d, prev, a->cstart, "包括"))) break;
+            /* the share percent right after it */
+            const fx_rec *p = NULL;
+            for (size_t j = 0; j < c->npercents; j++)
+                if (c->percents[j]->cstart >= a->cend && c->percents[j]->cstart - a->cend <= 12) { p = c->percents[j]; break; }
+            if (!p) break;
+            ck_fig f = amount_fig(a);
+            ck_fig pf = percent_fig(p);
+            if (f.pow < 0) break;
+            ck_sum_add(&s, ck_yuan(f), 1);
+            ck_sum_add(&ps, pf, 1);
+            prev = p->cend;
+            n++;
+        }
+        ck_fig whole = ck_yuan(amount_fig(c->amounts[w]));
+        if (n >= 2 && whole.v.ok && whole.pow >= 0 && ps.ok &&
+            ck_within(fx_dec_from_int(100), ps.v, ps.tol)) {
+            whole.name = whole.name ? whole.name : "total";
+            ck_sum_check(c, "text.parts",
+                         fx_sprintf(&d->arena, "parts of %s (their shares add up to 100%%; in 元)", whole.name),
+                         whole, &s);
+        }
+        ck_sum_free(&s);
+        ck_sum_free(&ps);
+    }
+}
+
+/* ---- changes ---- */
+
+static const fx_rec *inside(fx_rec **v, size_t n, const fx_rec *outer)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->cstart >= outer->cstart && v[i]->cend <= outer->cend) return v[i];
+    return NULL;
+}
+
+static void changes(ck_ctx *c)
+{
+    fx_doc *d = c->d;
+    for (size_t i = 0; i < c->nchanges; i++) {
+        const fx_rec *ch = c->changes[i];
+        if (ch->cstart == FX_NOSPAN) continue;
+        const fx_rec *am = inside(c->amounts, c->namounts, ch);
+        const fx_rec *pr = inside(c->percents, c->npercents, ch);
+        const char *dir = fx_get_str(ch, "direction");
+        if (!am) continue;
+        ck_fig A = amount_fig(am);
+        if (A.pow < 0) continue;
+        /* a stated base: an amount followed by 相比 between the sentence start and the change */
+        size_t ls = line_start(d, ch->cstart);
+        long bi = -1, ci = -1;
+        for (long k = amount_before(c, am->cstart); k >= 0 && c->amounts[k]->cstart >= ls; k--) {
+            const fx_rec *a = c->amounts[k];
+            if (a == am) continue;
+            if (bi < 0 && ci < 0 && followed_by(d, a->cend, "相比", 4)) { bi = k; continue; }
+            if (ci < 0) { ci = k; break; }
+        }
+        const fx_rec *refs[4] = {ch, am, NULL, NULL};
+        int nr = 2;
+        if (pr) refs[nr++] = pr;
+        if (ci < 0) continue;   /* no current figure in the paragraph: nothing to compare */
+        ck_fig C = amount_fig(c->amounts[ci]);
+        refs[nr++] = c->amounts[ci];
+        if (C.pow < 0) continue;
+        ck_fig Cy = ck_yuan(C), Ay = ck_yuan(A);
+        bool inc = dir && !strcmp(dir, "increase"), dec = dir && !strcmp(dir, "decrease");
+        ck_fig B;
+        if (bi >= 0) {
+            B = ck_yuan(amount_fig(c->amounts[bi]));
+            const fx_rec *r3[3] = {ch, c->amounts[bi], c->amounts[ci]};
+            /* the stated change is the difference of the two figures */
+            fx_dec diff = fx_dec_sub(Cy.v, B.v);
+            if (inc || dec) {
+                bool dir_ok = inc ? diff.m >= 0 : diff.m <= 0;
+                ck_emit(c, "text.direction", dir_ok ? "pass" : "fail", diff, inc ? Ay.v : fx_dec_neg(Ay.v),
+                        fx_dec_from_int(0), r3, 3, "%s %s vs base %s: the text says %s",
+                        C.name ? C.name : "figure", ck_str(d, Cy.v), ck_str(d, B.v), inc ? "增加" : "减少");
+            }
+            ck_sum s;
+            ck_sum_init(&s);
+            ck_sum_add(&s, Cy, 1);
+            ck_sum_add(&s, B, -1);
+            ck_fig st = Ay;
+            if (dec) st.v = fx_dec_neg(st.v);
+            st.name = inc ? "增加" : dec ? "减少" : "change";
+            ck_sum_check(c, "text.change", "change amount (元) against its two figures", st, &s);
+            ck_sum_free(&s);
+        } else {
+            /* base implied: current − increase, current + decrease */
+            B = Cy;
+            if (inc) B.v = fx_dec_sub(Cy.v, Ay.v);
+            else if (dec) B.v = fx_dec_add(Cy.v, Ay.v);
+            else continue;
+            B.half = fx_dec_add(Cy.half, Ay.half);
+            B.name = "implied base";
+            if (B.v.ok && B.v.m < 0) {
+                ck_emit(c, "text.direction", "fail", FX_DEC_BAD, Ay.v, FX_DEC_BAD, refs, nr,
+                        "an increase of %s exceeds the current figure %s (元)", ck_str(d, Ay.v), ck_str(d, Cy.v));
+                continue;
+            }
+        }
+        if (!pr) continue;
+        ck_fig P = percent_fig(pr);
+        if (fx_dec_is_zero(Ay.v) && P.v.ok && fx_dec_is_zero(P.v)) {
+            ck_emit(c, "text.change", "pass", fx_dec_from_int(0), P.v, fx_dec_from_int(0), refs, nr,
+                    "no change: 0 and 0%%");
+            continue;
+        }
+        Ay.name = inc ? "增加" : dec ? "减少" : "change";
+        ck_ratio(c, "text.change", fx_sprintf(&d->arena, "%s%s", inc ? "growth" : "decline",
+                                           bi >= 0 ? " against the stated base" : " against the implied base (元)"),
+              Ay, B, P, refs, nr);
+    }
+}
+
+/* ---- completion ratios ---- */
+
+static bool budget_clause(const char *cl)
+{
+    /* 一般公共预算 names a fund, not a budget figure */
+    char buf[512];
+    size_t o = 0;
+    for (const char *p = cl; *p && o + 1 < sizeof buf;) {
+        if (!strncmp(p, "一般公共预算", strlen("一般公共预算"))) { p += strlen("一般公共预算"); continue; }
+        buf[o++] = *p++;
+    }
+    buf[o] = 0;
+    return strstr(buf, "预算") != NULL;
+}
+
+static void completions(ck_ctx *c)
+{
+    fx_doc *d = c->d;
+    size_t floor_pos = 0;
+    for (size_t i = 0; i < c->npercents; i++) {
+        const fx_rec *p = c->percents[i];
+        const char *kind = fx_get_str(p, "kind");
+        if (!kind || strcmp(kind, "completion")) { if (kind) floor_pos = p->cend; continue; }
+        size_t ls = line_start(d, p->cstart);
+        if (floor_pos < ls) floor_pos = ls;
+        long k2 = amount_before(c, p->cstart);
+        long k1 = k2 - 1;
+        const fx_rec *refs[3] = {p, NULL, NULL};
+        if (k2 < 0 || c->amounts[k2]->cstart < floor_pos || k1 < 0 || c->amounts[k1]->cstart < floor_pos) {
+            ck_emit(c, "text.completion", "skip", FX_DEC_BAD, percent_fig(p).v, FX_DEC_BAD, refs, 1,
+                    "completion %s%%: its two amounts are not found before it", fx_get_str(p, "value"));
+            floor_pos = p->cend;
+            continue;
+        }
+        const fx_rec *a1 = c->amounts[k1], *a2 = c->amounts[k2];
+        /* which is the base: the one compared against (…相比), else the budget figure */
+        const fx_rec *base = NULL;
+        if (followed_by(d, a2->cend, "相比", 4)) base = a2;
+        else if (followed_by(d, a1->cend, "相比", 4)) base = a1;
+        else {
+            const char *c1 = clause_before(d, a1->cstart), *c2 = clause_before(d, a2->cstart);
+            bool b1 = budget_clause(c1), b2 = budget_clause(c2);
+            /* 完成X的: prefer the amount named X */
+            const char *word = "年初预算";
+            if (b1 && b2) base = strstr(c1, word) ? a1 : strstr(c2, word) ? a2 : a1;
+            else base = b2 && !b1 ? a2 : a1;
+        }
+        const fx_rec *act = base == a1 ? a2 : a1;
+        refs[1] = act; refs[2] = base;
+        ck_fig num = amount_fig(act), den = amount_fig(base);
+        if (!num.name) num.name = clause_before(d, act->cstart);
+        if (!den.name) den.name = clause_before(d, base->cstart);
+        ck_ratio(c, "text.completion", "completion", num, den, percent_fig(p), refs, 3);
+        floor_pos = p->cend;
+    }
+}
+
+/* ---- text against tables ---- */
+
+typedef struct { const char *kw; const char *not1, *not2; ck_kind kind; const char *side, *row, *col; } tmap;
+
+static const tmap TMAP[] = {
+    {"本年收入合计", "财政拨款", NULL, CK_SUMMARY, "收入", "本年收入合计", NULL},
+    {"本年收入决算合计", "财政拨款", NULL, CK_SUMMARY, "收入", "本年收入合计", NULL},
+    {"本年支出合计", "财政拨款", NULL, CK_SUMMARY, "支出", "本年支出合计", NULL},
+    {"本年支出决算合计", "财政拨款", NULL, CK_SUMMARY, "支出", "本年支出合计", NULL},
+    {"一般公共预算财政拨款基本支出", NULL, NULL, CK_GPB, NULL, "合计", "基本支出"},
+    {"一般公共预算财政拨款项目支出", NULL, NULL, CK_GPB, NULL, "合计", "项目支出"},
+    {"基本支出", "财政拨款", "一般公共", CK_EXPENSE, NULL, "合计", "基本支出"},
+    {"项目支出", "财政拨款", "一般公共", CK_EXPENSE, NULL, "合计", "项目支出"},
+};
+
+static void text_tables(ck_ctx *c)
+{
+    fx_doc *d = c->d;
+    for (size_t i = 0; i < c->namounts; i++) {
+        const fx_rec *a = c->amounts[i];
+        const char *cl = clause_before(d, a->cstart);
+        if (budget_clause(cl) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
+        for (size_t m = 0; m < sizeof TMAP / sizeof TMAP[0]; m++) {
+            const tmap *t = &TMAP[m];
+            if (!strstr(cl, t->kw) || (t->not1 && strstr(cl, t->not1)) || (t->not2 && strstr(cl, t->not2))) continue;
+            ck_table *tb = ck_first(c, t->kind);
+            if (!tb || fx_get_int(tb->t, "empty", 0)) break;
+            const fx_rec *row = NULL;
+            for (size_t r = 0; r < tb->n && !row; r++) {
+                const char *side = fx_get_str(tb->rows[r], "side");
+                if (t->side && (!side || strcmp(side, t->side))) continue;
+                if (fx_get_str(tb->rows[r], "code")) continue;
+                if (strstr(ck_rowname(d, tb->rows[r]), t->row)) row = tb->rows[r];
+            }
+            const char *col = NULL;
+            if (t->col) col = ck_col(tb, t->col, CM_HAS);
+            else if (row) { const char *mc[4]; if (ck_moneycols(row, mc, 4)) col = mc[0]; }
+            ck_fig tf = ck_cellfig(tb, row, col);
+            tf.name = fx_sprintf(&d->arena, "%s %s%s%s", tb->label, t->row, col ? " " : "", col ? col : "");
+            if (!row || !col) tf.v = FX_DEC_BAD;
+            ck_fig af = amount_fig(a);
+            af.name = fx_sprintf(&d->arena, "text %s", t->kw);
+            if (af.pow < 0) break;
+            ck_same(c, "text.table", fx_sprintf(&d->arena, "%s in the text vs %s", t->kw, tb->label), af, tf);
+            break;
+        }
+    }
+}
+
+/* ---- years ---- */
+
+static void years(ck_ctx *c)
+{
+    fx_doc *d = c->d;
+    int year = d->year;
+    if (!year && d->document) year = (int)fx_get_int(d->document, "year", 0);
+    if (!year || !c->namounts) return;
+    static const char *const CTX[] = {"收入", "支出", "本年", "一般公共", "财政拨款", "政府性基金", "国有资本",
+                                      "年初", "全年", "部门", "单位", "\"三公\"", "三公", "机关运行", "机构运行", NULL};
+    static const char *const CMP[] = {"与", "比", "较", "截至", "截止", "依据", "根据", "上年", NULL};
+    int seen = 0, bad = 0;
+    const fx_rec *first_bad = NULL;
+    int bad_year = 0;
+    size_t last_sentence = (size_t)-1;
+    for (size_t i = 0; i < c->namounts; i++) {
+        const fx_rec *a = c->amounts[i];
+        size_t ss = sentence_start(d, a->cstart);
+        if (ss == last_sentence) continue;
+        last_sentence = ss;
+        for (size_t x = ss; x + 7 <= a->cstart; x++) {
+            const char *t = d->text + x;
+            if (!(t[0] >= '1' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[2] >= '0' && t[2] <= '9' &&
+                  t[3] >= '0' && t[3] <= '9' && !strncmp(t + 4, "年", 3)))
+                continue;
+            if (x > 0 && d->text[x - 1] >= '0' && d->text[x - 1] <= '9') continue;
+            const char *after = t + 7;
+            bool claim = !strncmp(after, "度", 3);
+            for (int k = 0; CTX[k] && !claim; k++) claim = !strncmp(after, CTX[k], strlen(CTX[k]));
+            if (!claim) continue;
+            bool cmp = false;
+            for (int k = 0; CMP[k] && !cmp; k++) cmp = span_has(d, x >= 12 ? x - 12 : 0, x, CMP[k]);
+            if (cmp) continue;
+            int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+            seen++;
+            if (y != year) { bad++; if (!first_bad) { first_bad = a; bad_year = y; } }
+            break;
+        }
+    }
+    if (!seen) return;
+    const fx_rec *refs[2] = {d->document, first_bad};
+    if (!bad)
+        ck_emit(c, "text.year", "pass", fx_dec_from_int(year), fx_dec_from_int(year), fx_dec_from_int(0), refs, 1,
+                "%d sentence%s with figures claim the report's year %d", seen, seen == 1 ? "" : "s", year);
+    else
+        ck_emit(c, "text.year", "fail", fx_dec_from_int(year), fx_dec_from_int(bad_year), fx_dec_from_int(0), refs, 2,
+                "%d of %d sentences with figures claim another year than the report's %d (first: %d)",
+                bad, seen, year, bad_year);
+}
+
+void fx_check_text(ck_ctx *c)
+{
+    if (!c->d->text) return;
+    shares(c);
+    parts(c);
+    changes(c);
+    completions(c);
+    text_tables(c);
+    years(c);
+}
