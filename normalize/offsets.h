@@ -1,0 +1,33 @@
+/* A text under construction together with its map back to the raw input: for every byte
+ * t[i], the raw bytes [off[i], off[i] + len[i]) it came from. Every normalization pass reads
+ * one of these and writes the next, so the final canonical text still knows, byte for byte,
+ * where in the input it was read. Offsets never decrease along the text. */
+#ifndef FX_OFFSETS_H
+#define FX_OFFSETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fx_tm {
+    char *t;
+    uint32_t *off;
+    uint8_t *len;      /* raw length, capped at 255 (a raw character is at most 4 bytes) */
+    uint8_t *w;        /* when tracked: display width of the raw character a byte starts, else 0
+                        * (a full-width `，` is one ASCII byte in the text but two columns on the
+                        * page, and hard-wrapping happened on the page) */
+    size_t n, cap;
+    int track_w;
+} fx_tm;
+
+void fx_tm_reserve(fx_tm *o, size_t k);
+/* Append k bytes that all came from raw [rs, re). */
+void fx_tm_put(fx_tm *o, const char *s, size_t k, uint32_t rs, uint32_t re);
+/* Append in->t[i, j) with its own map. */
+void fx_tm_copy(fx_tm *o, const fx_tm *in, size_t i, size_t j);
+void fx_tm_free(fx_tm *o);
+
+/* The passes after the per-character one (normalize/lines.c, normalize/tidy.c). */
+void fx_norm_lines(const fx_tm *in, fx_tm *out);
+void fx_norm_tidy(const fx_tm *in, fx_tm *out);
+
+#endif

@@ -1,0 +1,154 @@
+/* tidy: the within-line pass of normalization, for what PDF extractors and OCR do inside a
+ * line of prose:
+ *  - OCR letters inside numbers: a run of digits and O/o/l/I (with . and ,) that touches no
+ *    other letter reads O/o as 0 and l/I as 1 (`1O5.3l万元` -> `105.31万元`, `2O25年`);
+ *  - `、` as thousands separator between digit groups of a number with a unit or decimals
+ *    (`1、336.82万元` -> `1,336.82万元`); `，` is already `,` after NFKC;
+ *  - spaces between Chinese and digits, units or punctuation (`26538.47 万元`, `2025 年度`,
+ *    `占 36.93%`) are removed, doubled spaces between words become one.
+ * Table rows are left alone: their spaces and tabs separate cells (a line with a tab, a run of
+ * three or more spaces, or several numbers and no sentence punctuation is a table row). */
+#include "offsets.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool confusable(char c) { return c == 'O' || c == 'o' || c == 'l' || c == 'I'; }
+
+/* O/o/l/I inside a number become digits, in place (same byte length, same map). */
+static void ocr_letters(char *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (!is_digit(t[i]) && !confusable(t[i])) { i++; continue; }
+        size_t j = i;
+        while (j < n && (is_digit(t[j]) || confusable(t[j]) || ((t[j] == '.' || t[j] == ',') && j + 1 < n &&
+               (is_digit(t[j + 1]) || confusable(t[j + 1])))))
+            j++;
+        bool touches = (i > 0 && is_alpha(t[i - 1])) || (j < n && is_alpha(t[j]));
+        size_t digits = 0, letters = 0;
+        for (size_t k = i; k < j; k++) { digits += is_digit(t[k]); letters += confusable(t[k]); }
+        if (!touches && letters && digits)
+            for (size_t k = i; k < j; k++)
+                if (confusable(t[k])) t[k] = (t[k] == 'O' || t[k] == 'o') ? '0' : '1';
+        i = j > i ? j : i + 1;
+    }
+}
+
+static bool is_cjk(const char *s, size_t n)
+{
+    unsigned char c = n ? (unsigned char)s[0] : 0;
+    if (c >= 0xE3 && c <= 0xE9) return true;
+    return n >= 3 && c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+           ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D);    /* “ ” */
+}
+
+/* digits, % and the ASCII forms of Chinese punctuation: no space between them and Chinese */
+static bool is_tight(const char *s, size_t n)
+{
+    if (!n) return false;
+    char c = s[0];
+    if (is_digit(c) || c == '%' || c == ',' || c == ';' || c == ':' || c == '(' || c == ')') return true;
+    return c == '-' && n > 1 && is_digit(s[1]);
+}
+
+static bool is_comma_3(const char *s, size_t n)   /* 、 */
+{
+    return n >= 3 && !memcmp(s, "、", 3);
+}
+
+/* Does this line read as prose (not a row of a table laid out with spaces)? */
+static bool prose_line(const char *s, size_t n)
+{
+    if (memchr(s, '\t', n)) return false;
+    int run = 0, numbers = 0;
+    bool punct = false;
+    for (size_t i = 0; i < n; i++) {
+        run = s[i] == ' ' ? run + 1 : 0;
+        if (run >= 3) return false;
+        bool between = i > 0 && i + 1 < n && is_digit(s[i - 1]) && is_digit(s[i + 1]);
+        if ((s[i] == ',' || s[i] == ';' || s[i] == ':') && !between) punct = true;
+        if (i + 3 <= n && (!memcmp(s + i, "。", 3) || (!memcmp(s + i, "、", 3) &&
+            !(i > 0 && is_digit(s[i - 1]) && i + 3 < n && is_digit(s[i + 3])))))
+            punct = true;
+        if (is_digit(s[i]) && (i == 0 || !(is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ','))) numbers++;
+    }
+    return punct || numbers <= 1;
+}
+
+/* `、` at s[i] separating thousands: 1-3 digits before, exactly 3 after, and the number goes
+ * on to decimals or a unit. */
+static bool thousands_sep(const char *s, size_t n, size_t i)
+{
+    size_t b = i;
+    while (b > 0 && is_digit(s[b - 1])) b--;
+    if (i - b < 1 || i - b > 3) return false;
+    size_t k = i + 3, d = k;
+    while (k < n && is_digit(s[k])) k++;
+    if (k - d != 3) return false;
+    /* further groups */
+    while (k < n && (s[k] == ',' || is_comma_3(s + k, n - k))) {
+        size_t g = k + (s[k] == ',' ? 1 : 3), e = g;
+        while (e < n && is_digit(s[e])) e++;
+        if (e - g != 3) return false;
+        k = e;
+    }
+    if (k < n && s[k] == '.' && k + 1 < n && is_digit(s[k + 1])) return true;
+    /* then a unit or a measure word (元, 万元, %, 人, 个 …), not another list item */
+    if (k < n && s[k] == '%') return true;
+    unsigned char c = k < n ? (unsigned char)s[k] : 0;
+    return c >= 0xE4 && c <= 0xE9;
+}
+
+static void tidy_line(fx_tm *o, const fx_tm *line)
+{
+    const char *s = line->t;
+    size_t n = line->n;
+    bool prose = prose_line(s, n);
+    for (size_t i = 0; i < n;) {
+        if (prose && s[i] == ' ') {
+            size_t j = i;
+            while (j < n && s[j] == ' ') j++;
+            /* the characters on both sides */
+            size_t p = o->n;
+            if (p > 0) p--;
+            while (p > 0 && ((unsigned char)o->t[p] & 0xC0) == 0x80) p--;
+            const char *L = p < o->n ? o->t + p : NULL;
+            size_t ln = o->n - p;
+            const char *R = j < n ? s + j : NULL;
+            size_t rn = n - j;
+            if (L && R && ((is_cjk(L, ln) && is_tight(R, rn)) || (is_tight(L, ln) && is_cjk(R, rn)) ||
+                           (is_digit(L[0]) && R[0] == '%'))) {
+                i = j;           /* drop the spaces */
+                continue;
+            }
+            fx_tm_copy(o, line, i, i + 1);   /* one space for a run */
+            i = j;
+            continue;
+        }
+        if (prose && is_comma_3(s + i, n - i) && thousands_sep(s, n, i)) {
+            fx_tm_put(o, ",", 1, line->off[i], line->off[i + 2] + line->len[i + 2]);
+            i += 3;
+            continue;
+        }
+        fx_tm_copy(o, line, i, i + 1);
+        i++;
+    }
+}
+
+void fx_norm_tidy(const fx_tm *in, fx_tm *o)
+{
+    fx_tm line = {0};
+    size_t s = 0;
+    for (size_t i = 0; i <= in->n; i++) {
+        if (i < in->n && in->t[i] != '\n') continue;
+        line.n = 0;
+        fx_tm_copy(&line, in, s, i);
+        ocr_letters(line.t, line.n);
+        tidy_line(o, &line);
+        if (i < in->n) fx_tm_copy(o, in, i, i + 1);
+        s = i + 1;
+    }
+    fx_tm_free(&line);
+}
