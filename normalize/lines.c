@@ -181,19 +181,23 @@ static void mark_furniture(ln_t *L, size_t nl)
         size_t h = g;
         while (h < nk && K[h].key == K[g].key) h++;
         if (h - g >= 2) {
-            size_t qual = 0, min_gap = (size_t)-1;
+            size_t qual = 0, min_gap = (size_t)-1, prev = 0;
             for (size_t x = g; x < h; x++) {
                 size_t i = K[x].i;
-                if (x > g && i - K[x - 1].i < min_gap) min_gap = i - K[x - 1].i;
-                if (near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true))) qual++;
+                if (i == first_text) continue;      /* the title stays */
+                if (!(near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true)))) continue;
+                if (qual && i - prev < min_gap) min_gap = i - prev;   /* pages apart */
+                prev = i;
+                qual++;
             }
             /* most of its occurrences sit at page breaks (the first may be the title) */
             size_t count = h - g;
             bool title = K[g].i == first_text;   /* a header repeats the title */
-            if (qual * 2 >= count && (qual >= 2 || (count == 2 && title && qual >= 1)) && min_gap >= 8)
+            if (qual * 2 >= count && (qual >= 2 || (count == 2 && title && qual == 1)) && min_gap >= 8)
                 for (size_t x = g; x < h; x++) {
                     size_t i = K[x].i;
-                    if (near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true)))
+                    if (i != first_text &&
+                        (near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true))))
                         L[i].kind = LN_NOISE;
                 }
         }
