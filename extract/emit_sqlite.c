@@ -510,6 +510,13 @@ fx_db *fx_db_open(const char *path, bool readonly, char *err, size_t errlen)
     /* WAL: readers go on while we write, and a killed writer leaves only whole
      * transactions. synchronous=NORMAL keeps that on a crash of the process; only a power
      * loss may take back the last commits (never half of one). */
+    /* someone else's database is left as it is, journal mode included */
+    if (pragma_int(db, "PRAGMA user_version") == 0 && pragma_int(db, "SELECT count(*) FROM sqlite_master") != 0) {
+        snprintf(err, errlen, "%s: not a fiscx archive (%s)", path,
+                 sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h) : "it has tables, and no fiscx schema version");
+        fx_db_close(db);
+        return NULL;
+    }
     if (!readonly) {
         sqlite3_stmt *s;
         bool wal = false;
