@@ -1,6 +1,7 @@
 /* JSON Lines input: each line `{"id": …, "text": …}` is one document (an archive's usual
  * export). The JSON is read by SQLite's JSON functions on a private in-memory database,
  * one per thread, with the statement prepared once. */
+#define _GNU_SOURCE
 #include "jobs.h"
 
 #include <sqlite3.h>
@@ -11,7 +12,28 @@ struct fx_jsonl {
     sqlite3 *db;
     sqlite3_stmt *st;
     char *id;               /* the last line's id as text (numbers too) */
+    char *scratch;          /* the line without \u0000 escapes */
 };
+
+/* SQLite's json_extract ends a string at an escaped NUL (\u0000), which would silently cut
+ * the document there. The canonical text drops control characters anyway, so drop those
+ * escapes before SQLite sees them. Only a backslash that starts an escape counts. */
+static const char *drop_nul_escapes(fx_jsonl *j, const char *line, size_t *len)
+{
+    if (!memmem(line, *len, "\\u0000", 6)) return line;
+    free(j->scratch);
+    j->scratch = malloc(*len + 1);
+    if (!j->scratch) abort();
+    size_t o = 0;
+    for (size_t i = 0; i < *len;) {
+        if (line[i] != '\\') { j->scratch[o++] = line[i++]; continue; }
+        if (*len - i >= 6 && !memcmp(line + i, "\\u0000", 6)) { i += 6; continue; }
+        j->scratch[o++] = line[i++];
+        if (i < *len) j->scratch[o++] = line[i++];
+    }
+    *len = o;
+    return j->scratch;
+}
 
 /* One row: is it a JSON object, the type and value of $.id and of $.text. json_type and
  * json_extract raise an error on malformed JSON, so they run only on valid input. */
@@ -41,6 +63,7 @@ void fx_jsonl_free(fx_jsonl *j)
     sqlite3_finalize(j->st);
     sqlite3_close(j->db);
     free(j->id);
+    free(j->scratch);
     free(j);
 }
 
@@ -51,6 +74,7 @@ int fx_jsonl_parse(fx_jsonl *j, const char *line, size_t len, const char **id,
     free(j->id);
     j->id = NULL;
     sqlite3_reset(j->st);
+    line = drop_nul_escapes(j, line, &len);
     if (len > 0x7fffffff) { *error = "line too long"; return -1; }
     /* SQLITE_STATIC: the line outlives the step; the row's values are read before reset */
     sqlite3_bind_text(j->st, 1, line, (int)len, SQLITE_STATIC);
