@@ -122,9 +122,15 @@ const char *ck_col(const ck_table *t, const char *kw, ck_cm mode)
 
 fx_dec ck_cell(const fx_rec *row, const char *col)
 {
-    if (!col) return FX_DEC_BAD;
+    if (!col || !row) return FX_DEC_BAD;
     const fx_val *vals = fx_get(row, "values");
     const fx_val *v = fx_obj_get(vals, col);
+    /* rows of side-by-side tables key their values without the side's header
+     * (支出/合计 -> 合计): try the name below each '/' level */
+    for (const char *p = col; (!v || v->k != FXV_STR) && (p = strchr(p, '/')) != NULL;) {
+        p++;
+        v = fx_obj_get(vals, p);
+    }
     if (!v || v->k != FXV_STR) return FX_DEC_BAD;
     return ck_dec(v->s);
 }

@@ -72,6 +72,40 @@ void fx_check_across(ck_ctx *c)
              fig_of(sum, a, NULL, "总表 本年支出合计"),
              fig_of(exp, b, ck_col(exp, "支出合计", CM_HAS), "支出决算表 合计"), true);
     }
+    /* 总表 income items vs the 收入决算表 合计 column of the same name */
+    if (sum && inc && !empty_table(inc)) {
+        static const char *const ITEMS[] = {"上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", NULL};
+        const fx_rec *b = total_row(c, inc);
+        for (int k = 0; ITEMS[k] && b; k++) {
+            const fx_rec *a = row_named(c, sum, "收入", ITEMS[k], CM_SUFFIX);
+            const char *col = ck_col(inc, ITEMS[k], CM_HAS);
+            if (!a || !col || (!ck_cell(b, col).ok && !ck_nvalues(a))) continue;
+            same(c, "across.income", fx_sprintf(&c->d->arena, "总表 %s vs 收入决算表 合计", ITEMS[k]),
+                 fig_of(sum, a, NULL, fx_sprintf(&c->d->arena, "总表 %s", ITEMS[k])),
+                 fig_of(inc, b, col, fx_sprintf(&c->d->arena, "收入决算表 %s", ITEMS[k])), true);
+        }
+    }
+    /* 总表 expenditure 类 lines vs the 支出决算表 3-digit rows of the same name */
+    if (sum && exp && !empty_table(exp)) {
+        const char *col = ck_col(exp, "支出合计", CM_HAS);
+        for (size_t i = 0; col && i < sum->n; i++) {
+            const fx_rec *r = sum->rows[i];
+            const char *side = fx_get_str(r, "side");
+            if (!side || strcmp(side, "支出") || !ck_nvalues(r)) continue;
+            const char *name = ck_rowname(c->d, r);
+            if (!*name || strstr(name, "合计") || strstr(name, "总计") || strstr(name, "结转") ||
+                strstr(name, "结余"))
+                continue;
+            const fx_rec *m = NULL;
+            for (size_t k = 0; k < exp->n && !m; k++) {
+                const char *code = fx_get_str(exp->rows[k], "code");
+                if (code && strlen(code) == 3 && !strcmp(ck_rowname(c->d, exp->rows[k]), name)) m = exp->rows[k];
+            }
+            ck_same(c, "across.expense", fx_sprintf(&c->d->arena, "总表 %s vs 支出决算表", name),
+                    fig_of(sum, r, NULL, fx_sprintf(&c->d->arena, "总表 %s", name)),
+                    fig_of(exp, m, col, fx_sprintf(&c->d->arena, "支出决算表 %s", name)));
+        }
+    }
     /* 收入决算表 财政拨款收入 vs 财政拨款总表 本年收入合计 */
     if (inc && fis && !empty_table(inc)) {
         const char *col = ck_col(inc, "财政拨款收入", CM_HAS);
@@ -128,6 +162,27 @@ void fx_check_across(ck_ctx *c)
                 ck_fig a = fig_of(fis, r, col, fx_sprintf(&c->d->arena, "财政拨款总表 %s", name));
                 ck_fig b = fig_of(gpb, m, sub, fx_sprintf(&c->d->arena, "%s %s", gpb->label, name));
                 ck_same(c, "across.gpb", fx_sprintf(&c->d->arena, "%s 一般公共预算 vs %s", name, gpb->label), a, b);
+            }
+        }
+        /* per 类, the 政府性基金 column vs the 政府性基金 table's 3-digit rows */
+        const char *gcol = ck_col(fis, "政府性基金", CM_HAS);
+        const char *gsub = gov ? ck_col(gov, "本年支出/小计", CM_HAS) : NULL;
+        if (gov && !gsub) gsub = ck_col(gov, "小计", CM_SUFFIX);
+        if (gcol && gov && gsub && !empty_table(gov)) {
+            for (size_t i = 0; i < fis->n; i++) {
+                const fx_rec *r = fis->rows[i];
+                const char *side = fx_get_str(r, "side");
+                if (!side || strcmp(side, "支出") || !ck_cell(r, gcol).ok) continue;
+                const char *name = ck_rowname(c->d, r);
+                if (strstr(name, "合计") || strstr(name, "结转") || strstr(name, "结余") || !*name) continue;
+                const fx_rec *m = NULL;
+                for (size_t k = 0; k < gov->n && !m; k++) {
+                    const char *code = fx_get_str(gov->rows[k], "code");
+                    if (code && strlen(code) == 3 && !strcmp(ck_rowname(c->d, gov->rows[k]), name)) m = gov->rows[k];
+                }
+                ck_same(c, "across.gov_fund", fx_sprintf(&c->d->arena, "%s 政府性基金 vs %s", name, gov->label),
+                        fig_of(fis, r, gcol, fx_sprintf(&c->d->arena, "财政拨款总表 %s", name)),
+                        fig_of(gov, m, gsub, fx_sprintf(&c->d->arena, "%s %s", gov->label, name)));
             }
         }
         /* a fund table declared empty: its fund has no income in the 总表s either */

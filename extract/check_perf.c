@@ -34,6 +34,13 @@ static fx_dec cell_num(const char *s, bool *pct)
     return fx_dec_parse(s, n);
 }
 
+static bool is_dash(const char *s)
+{
+    static const char *const D[] = {"—", "——", "-", "--", "/", "－", "–", NULL};
+    for (int i = 0; D[i]; i++) if (!strcmp(s, D[i])) return true;
+    return false;
+}
+
 static bool cells_have(const cells_t *cs, const char *kw)
 {
     for (int i = 0; i < cs->n; i++) if (strstr(cs->s[i], kw)) return true;
@@ -62,8 +69,12 @@ static void perf_table(ck_ctx *c, ck_table *t)
     for (size_t i = 0; i < t->n; i++) if (t->rows[i]->cend != FX_NOSPAN && t->rows[i]->cend > end) end = t->rows[i]->cend;
     size_t start = t->t->cstart != FX_NOSPAN ? t->t->cstart : t->rows[0]->cstart;
 
-    /* funds block: the header with 分值 and 执行率, then the lines up to the next block */
-    int iA = -1, iB = -1, iW = -1, iR = -1, iS = -1;
+    /* funds block: the header with 分值 and 执行率, then the lines up to the next block. Cells
+     * of converted tables may have lost their empty neighbours, so figures are matched to the
+     * header by order of the figure cells, from the right (分值, 执行率, 得分 end both). */
+    const char *hv[MAXC];   /* header names of the figure columns */
+    int nh = 0;
+    bool hdr_pct = false;
     ck_sum w, s;
     ck_sum_init(&w);
     ck_sum_init(&s);
@@ -86,40 +97,55 @@ static void perf_table(ck_ctx *c, ck_table *t)
             continue;
         }
         if (cells_have(&cs, "执行率") && cells_have(&cs, "分值")) {
-            iR = cell_index(&cs, "执行率");
-            iW = cell_index(&cs, "分值");
-            iS = cell_index(&cs, "得分");
-            iA = cell_index(&cs, "全年预算");
-            iB = cell_index(&cs, "执行数");
+            nh = 0;
+            for (int j = 0; j < cs.n; j++) {
+                const char *h = cs.s[j];
+                if (strstr(h, "预算") || strstr(h, "执行数") || strstr(h, "分值") || strstr(h, "执行率") ||
+                    strstr(h, "得分"))
+                    hv[nh++] = h;
+                if (strstr(h, "执行率") && strchr(h, '%')) hdr_pct = true;
+            }
             in_funds = true;
             continue;
         }
         if (in_funds && (cells_have(&cs, "目标") || cells_have(&cs, "指标"))) { in_funds = false; continue; }
         if (!in_funds) continue;
         const char *what = NULL;
-        for (int j = 0; j < cs.n && !what; j++)
-            if (*cs.s[j] && !cell_num(cs.s[j], NULL).ok) what = cs.s[j];
+        const char *vals[MAXC];
+        int nv = 0;
+        for (int j = 0; j < cs.n; j++) {
+            const char *x = cs.s[j];
+            while (*x == ' ') x++;
+            if (!*x) continue;
+            if (cell_num(x, NULL).ok || is_dash(x)) vals[nv++] = x;
+            else if (!what) what = x;
+        }
         if (!what) what = t->rows[i]->id;
-        if (iW >= 0 && iW < cs.n) {
-            fx_dec v = cell_num(cs.s[iW], NULL);
-            if (v.ok) ck_sum_add(&w, score_fig(v, t->rows[i], what), 1);
+        /* 分值, 执行率, 得分 from the right; 全年预算数/执行数 only when every column is there */
+        fx_dec W = FX_DEC_BAD, R = FX_DEC_BAD, S = FX_DEC_BAD, A = FX_DEC_BAD, B = FX_DEC_BAD;
+        bool rpct = false;
+        for (int j = 0; j < nh; j++) {
+            int at = nv - (nh - j);
+            if (at < 0) continue;
+            bool p;
+            fx_dec v = cell_num(vals[at], &p);
+            if (strstr(hv[j], "分值")) W = v;
+            else if (strstr(hv[j], "执行率")) { R = v; rpct = p || hdr_pct; }
+            else if (strstr(hv[j], "得分")) S = v;
+            else if (nv == nh && strstr(hv[j], "执行数")) B = v;
+            else if (nv == nh && strstr(hv[j], "全年预算")) A = v;
         }
-        if (iS >= 0 && iS < cs.n) {
-            fx_dec v = cell_num(cs.s[iS], NULL);
-            if (v.ok) ck_sum_add(&s, score_fig(v, t->rows[i], what), 1);
-        }
-        /* 执行率 = B / A */
-        if (iR >= 0 && iR < cs.n && iA >= 0 && iA < cs.n && iB >= 0 && iB < cs.n) {
-            fx_dec r = cell_num(cs.s[iR], NULL), a = cell_num(cs.s[iA], NULL), b = cell_num(cs.s[iB], NULL);
-            if (r.ok && a.ok && b.ok) {
-                ck_fig fa = {a, ck_half(a.scale), t->rows[i], "全年预算数", t->pow};
-                ck_fig fb = {b, ck_half(b.scale), t->rows[i], "全年执行数", t->pow};
-                ck_fig fr = {r, ck_half(r.scale), t->rows[i], "执行率", -1};
-                if (fx_dec_is_zero(a)) fa.half = fx_dec_from_int(0);
-                if (fx_dec_is_zero(b)) fb.half = fx_dec_from_int(0);
-                const fx_rec *refs[1] = {t->rows[i]};
-                ck_ratio(c, "perf.rate", fx_sprintf(&d->arena, "%s %s 执行率", t->label, what), fb, fa, fr, refs, 1);
-            }
+        if (W.ok) ck_sum_add(&w, score_fig(W, t->rows[i], what), 1);
+        if (S.ok) ck_sum_add(&s, score_fig(S, t->rows[i], what), 1);
+        /* 执行率 = B / A, where the cell is a percentage (100% or a 执行率(%) column) */
+        if (R.ok && rpct && A.ok && B.ok) {
+            ck_fig fa = {A, ck_half(A.scale), t->rows[i], "全年预算数", t->pow};
+            ck_fig fb = {B, ck_half(B.scale), t->rows[i], "全年执行数", t->pow};
+            ck_fig fr = {R, ck_half(R.scale), t->rows[i], "执行率", -1};
+            if (fx_dec_is_zero(A)) fa.half = fx_dec_from_int(0);
+            if (fx_dec_is_zero(B)) fb.half = fx_dec_from_int(0);
+            const fx_rec *refs[1] = {t->rows[i]};
+            ck_ratio(c, "perf.rate", fx_sprintf(&d->arena, "%s %s 执行率", t->label, what), fb, fa, fr, refs, 1);
         }
     }
     /* the indicators inside the table */
@@ -135,6 +161,31 @@ static void perf_table(ck_ctx *c, ck_table *t)
         if (wv.ok) ck_sum_add(&wi, score_fig(wv, ind, name), 1);
         if (sv.ok) ck_sum_add(&si, score_fig(sv, ind, name), 1);
         nind++;
+    }
+    /* no indicator records (a layout the indicator stage did not read): the rows under the
+     * indicator header, by the header's 分值/得分 cells */
+    if (!nind) {
+        int jW = -1, jS = -1;
+        for (size_t i = 0; i < t->n; i++) {
+            cells_t cs;
+            cells_of(t->rows[i], &cs);
+            if (cells_have(&cs, "总分")) break;
+            if (cells_have(&cs, "三级指标") && cells_have(&cs, "分值")) {
+                jW = cell_index(&cs, "分值");
+                jS = cell_index(&cs, "得分");
+                continue;
+            }
+            if (jW < 0 || jS < 0) continue;
+            /* 分值 and 得分 are the last two figures of the row (notes after them are text) */
+            const char *what = t->rows[i]->id;
+            int last = -1, prev = -1;
+            for (int j = 0; j < cs.n; j++)
+                if (cell_num(cs.s[j], NULL).ok) { prev = last; last = j; }
+            fx_dec wv = prev >= 0 ? cell_num(cs.s[prev], NULL) : FX_DEC_BAD;
+            fx_dec sv = prev >= 0 ? cell_num(cs.s[last], NULL) : FX_DEC_BAD;
+            if (wv.ok) { ck_sum_add(&wi, score_fig(wv, t->rows[i], what), 1); nind++; }
+            if (sv.ok) ck_sum_add(&si, score_fig(sv, t->rows[i], what), 1);
+        }
     }
     const char *title = t->label;
     if (!total) {

@@ -248,6 +248,8 @@ static size_t basic_triples(ck_ctx *c, const ck_table *t, triple **out)
             const char *code = fx_get_str(row, "code");
             tr->code = is_code(code) ? code : NULL;
             tr->name = ck_rowname(c->d, row);
+            for (int k = 0; k < nc && !*tr->name; k++)   /* an unnamed row: its first text cell */
+                if (*cs[k] && !cell_dec(cs[k]).ok) tr->name = cs[k];
             tr->fig = m ? ck_cellfig(t, row, mc[0]) : (ck_fig){fx_dec_from_int(0), fx_dec_from_int(0), row, NULL, t->pow};
             tr->fig.name = tr->code ? tr->code : tr->name;
         }

@@ -203,6 +203,37 @@ static const fx_rec *inside(fx_rec **v, size_t n, const fx_rec *outer)
     return NULL;
 }
 
+static bool budget_clause(const char *cl)
+{
+    /* 一般公共预算 names a fund, not a budget figure */
+    char buf[512];
+    size_t o = 0;
+    for (const char *p = cl; *p && o + 1 < sizeof buf;) {
+        if (!strncmp(p, "一般公共预算", strlen("一般公共预算"))) { p += strlen("一般公共预算"); continue; }
+        buf[o++] = *p++;
+    }
+    buf[o] = 0;
+    return strstr(buf, "预算") != NULL;
+}
+
+/* an amount inside a comparison statement's span */
+static bool in_change(const ck_ctx *c, const fx_rec *a)
+{
+    for (size_t i = 0; i < c->nchanges; i++)
+        if (c->changes[i]->cstart != FX_NOSPAN && a->cstart >= c->changes[i]->cstart &&
+            a->cend <= c->changes[i]->cend)
+            return true;
+    return false;
+}
+
+/* an amount listed after 其中/包括 in its sentence: a part, not the figure a statement is about */
+static bool list_part(const fx_doc *d, const fx_rec *a)
+{
+    size_t x = a->cstart;
+    while (x > 0 && d->text[x - 1] != '\n' && !(x >= 3 && !strncmp(d->text + x - 3, "。", 3))) x--;
+    return span_has(d, x, a->cstart, "其中") || span_has(d, x, a->cstart, "包括");
+}
+
 static void changes(ck_ctx *c)
 {
     fx_doc *d = c->d;
@@ -218,12 +249,19 @@ static void changes(ck_ctx *c)
         /* a stated base: an amount followed by 相比 between the sentence start and the change */
         size_t ls = line_start(d, ch->cstart);
         long bi = -1, ci = -1;
+        const char *subject = fx_get_str(ch, "subject");
+        long fallback = -1;
+        bool fb_budget = false;
         for (long k = amount_before(c, am->cstart); k >= 0 && c->amounts[k]->cstart >= ls; k--) {
             const fx_rec *a = c->amounts[k];
-            if (a == am) continue;
-            if (bi < 0 && ci < 0 && followed_by(d, a->cend, "相比", 4)) { bi = k; continue; }
-            if (ci < 0) { ci = k; break; }
+            if (a == am || in_change(c, a)) continue;   /* figures of other statements (原因…) */
+            if (bi < 0 && ci < 0 && fallback < 0 && followed_by(d, a->cend, "相比", 4)) { bi = k; continue; }
+            const char *label = fx_get_str(a, "label");
+            bool budget = budget_clause(label ? label : clause_before(d, a->cstart));
+            if (!budget && subject && label && (strstr(label, subject) || strstr(subject, label))) { ci = k; break; }
+            if (!list_part(d, a) && (fallback < 0 || (fb_budget && !budget))) { fallback = k; fb_budget = budget; }
         }
+        if (ci < 0) ci = fallback;
         const fx_rec *refs[4] = {ch, am, NULL, NULL};
         int nr = 2;
         if (pr) refs[nr++] = pr;
@@ -231,11 +269,13 @@ static void changes(ck_ctx *c)
         ck_fig C = amount_fig(c->amounts[ci]);
         refs[nr++] = c->amounts[ci];
         if (C.pow < 0) continue;
-        ck_fig Cy = ck_yuan(C), Ay = ck_yuan(A);
+        bool same_unit = C.pow == A.pow;   /* keep the report's unit in messages when it can */
+        ck_fig Cy = same_unit ? C : ck_yuan(C), Ay = same_unit ? A : ck_yuan(A);
         bool inc = dir && !strcmp(dir, "increase"), dec = dir && !strcmp(dir, "decrease");
         ck_fig B;
         if (bi >= 0) {
-            B = ck_yuan(amount_fig(c->amounts[bi]));
+            B = amount_fig(c->amounts[bi]);
+            if (!same_unit || B.pow != C.pow) { B = ck_yuan(B); Cy = ck_yuan(C); Ay = ck_yuan(A); }
             const fx_rec *r3[3] = {ch, c->amounts[bi], c->amounts[ci]};
             /* the stated change is the difference of the two figures */
             fx_dec diff = fx_dec_sub(Cy.v, B.v);
@@ -252,7 +292,7 @@ static void changes(ck_ctx *c)
             ck_fig st = Ay;
             if (dec) st.v = fx_dec_neg(st.v);
             st.name = inc ? "增加" : dec ? "减少" : "change";
-            ck_sum_check(c, "text.change", "change amount (元) against its two figures", st, &s);
+            ck_sum_check(c, "text.change", "change amount against its two figures", st, &s);
             ck_sum_free(&s);
         } else {
             /* base implied: current − increase, current + decrease */
@@ -264,7 +304,7 @@ static void changes(ck_ctx *c)
             B.name = "implied base";
             if (B.v.ok && B.v.m < 0) {
                 ck_emit(c, "text.direction", "fail", FX_DEC_BAD, Ay.v, FX_DEC_BAD, refs, nr,
-                        "an increase of %s exceeds the current figure %s (元)", ck_str(d, Ay.v), ck_str(d, Cy.v));
+                        "an increase of %s exceeds the current figure %s", ck_str(d, Ay.v), ck_str(d, Cy.v));
                 continue;
             }
         }
@@ -277,25 +317,12 @@ static void changes(ck_ctx *c)
         }
         Ay.name = inc ? "增加" : dec ? "减少" : "change";
         ck_ratio(c, "text.change", fx_sprintf(&d->arena, "%s%s", inc ? "growth" : "decline",
-                                           bi >= 0 ? " against the stated base" : " against the implied base (元)"),
+                                           bi >= 0 ? " against the stated base" : " against the implied base"),
               Ay, B, P, refs, nr);
     }
 }
 
 /* ---- completion ratios ---- */
-
-static bool budget_clause(const char *cl)
-{
-    /* 一般公共预算 names a fund, not a budget figure */
-    char buf[512];
-    size_t o = 0;
-    for (const char *p = cl; *p && o + 1 < sizeof buf;) {
-        if (!strncmp(p, "一般公共预算", strlen("一般公共预算"))) { p += strlen("一般公共预算"); continue; }
-        buf[o++] = *p++;
-    }
-    buf[o] = 0;
-    return strstr(buf, "预算") != NULL;
-}
 
 static void completions(ck_ctx *c)
 {
@@ -361,6 +388,11 @@ static void text_tables(ck_ctx *c)
         const fx_rec *a = c->amounts[i];
         const char *cl = clause_before(d, a->cstart);
         if (budget_clause(cl) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
+        /* a part of a budget figure (年初预算收入…，其中：基本支出…) */
+        size_t ss = sentence_start(d, a->cstart);
+        while (ss > 0 && d->text[ss - 1] == ';') ss = sentence_start(d, ss - 1);
+        const char *sent = fx_strndup(&d->arena, d->text + ss, a->cstart - ss);
+        if (budget_clause(sent) || strstr(sent, "上年")) continue;
         for (size_t m = 0; m < sizeof TMAP / sizeof TMAP[0]; m++) {
             const tmap *t = &TMAP[m];
             if (!strstr(cl, t->kw) || (t->not1 && strstr(cl, t->not1)) || (t->not2 && strstr(cl, t->not2))) continue;
@@ -410,6 +442,7 @@ static void years(ck_ctx *c)
         last_sentence = ss;
         for (size_t x = ss; x + 7 <= a->cstart; x++) {
             const char *t = d->text + x;
+            if (*t == ',' || *t == ':') break;   /* only the sentence's subject claims a year */
             if (!(t[0] >= '1' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[2] >= '0' && t[2] <= '9' &&
                   t[3] >= '0' && t[3] <= '9' && !strncmp(t + 4, "年", 3)))
                 continue;
