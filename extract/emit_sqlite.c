@@ -442,8 +442,8 @@ static bool ensure_schema(fx_db *db, char *err, size_t errlen)
 {
     int v = pragma_int(db, "PRAGMA user_version");
     if (v == FX_DB_SCHEMA_VERSION) return true;
-    if (v > FX_DB_SCHEMA_VERSION || v < 0) {
-        snprintf(err, errlen, "%s: archive schema version %d is not supported by this fiscx (%d)",
+    if (v != 0) { /* no upgrade path yet: never guess at another version's tables */
+        snprintf(err, errlen, "%s: archive schema version %d, this fiscx writes version %d: ingest into a new file",
                  db->path, v, FX_DB_SCHEMA_VERSION);
         return false;
     }
