@@ -25,6 +25,7 @@ typedef struct {
     bool strong;        /* page furniture for sure: a page-number line or a form feed */
     bool bare_num;      /* only a small number: a page number if page furniture is near */
     bool isolated;      /* blank (or page break) on both sides */
+    bool marker;        /* starts like a heading */
     uint64_t key;       /* running-header key (0: cannot be a running header) */
 } ln_t;
 
@@ -192,6 +193,11 @@ static void mark_furniture(ln_t *L, size_t nl)
             }
             /* most of its occurrences sit at page breaks (the first may be the title) */
             size_t count = h - g;
+            /* a heading listed in the table of contents and again in the body is no header;
+             * a part's title printed on each of its pages is */
+            bool heading = false;
+            for (size_t x = g; x < h; x++) heading |= L[K[x].i].marker;
+            if (heading && count < 3) qual = 0;
             bool title = K[g].i == first_text;   /* a header repeats the title */
             if (qual * 2 >= count && (qual >= 2 || (count == 2 && title && qual == 1)) && min_gap >= 8)
                 for (size_t x = g; x < h; x++) {
@@ -375,7 +381,8 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
             l->kind = LN_TEXT;
             l->width = display_width(in, b, e);
             l->bare_num = bare_number(t + b, e - b);
-            l->key = starts_marker(t + b, e - b) ? 0 : header_key(t + b, e - b, l->width);
+            l->marker = starts_marker(t + b, e - b);
+            l->key = header_key(t + b, e - b, l->width);
         }
         s = i + 1;
     }
