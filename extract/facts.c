@@ -25,12 +25,16 @@ void fx_facts(fx_doc *d)
 {
     if (!d->text || !d->lines) return;
     const char *prev = NULL;
+    int prev_section = -1;
     fx_para p = {0};
     for (size_t i = 0; i < d->n_lines; i++) {
         const fx_line *l = &d->lines[i];
         if (l->kind != FXL_PROSE && l->kind != FXL_HEADING) continue;
         /* bounded work per line: very long lines are garbage, not prose */
         if (l->e - l->s > d->opts->max_line_bytes) continue;
+        /* a subject carried from an earlier line stays within its section */
+        if (l->section != prev_section) prev = NULL;
+        prev_section = l->section;
         p.d = d;
         p.s = l->s;
         p.e = l->e;
