@@ -61,7 +61,7 @@ static bool is_comma_3(const char *s, size_t n)   /* 、 */
 /* Does this line read as prose (not a row of a table laid out with spaces)? */
 static bool prose_line(const char *s, size_t n)
 {
-    if (memchr(s, '\t', n)) return false;
+    if (!n || memchr(s, '\t', n)) return false;
     int run = 0, numbers = 0;
     bool punct = false;
     for (size_t i = 0; i < n; i++) {
@@ -106,8 +106,14 @@ static void tidy_line(fx_tm *o, const fx_tm *line)
     const char *s = line->t;
     size_t n = line->n;
     bool prose = prose_line(s, n);
+    /* bytes kept as they are are copied in runs, not one call per byte (this loop sees
+     * every byte of the document) */
+    size_t run = 0;
     for (size_t i = 0; i < n;) {
-        if (prose && s[i] == ' ') {
+        if (!prose || (s[i] != ' ' && !is_comma_3(s + i, n - i))) { i++; continue; }
+        fx_tm_copy(o, line, run, i);
+        run = i;
+        if (s[i] == ' ') {
             size_t j = i;
             while (j < n && s[j] == ' ') j++;
             /* the characters on both sides */
@@ -120,21 +126,21 @@ static void tidy_line(fx_tm *o, const fx_tm *line)
             size_t rn = n - j;
             if (L && R && ((is_cjk(L, ln) && is_tight(R, rn)) || (is_tight(L, ln) && is_cjk(R, rn)) ||
                            (is_digit(L[0]) && R[0] == '%'))) {
-                i = j;           /* drop the spaces */
+                i = run = j;     /* drop the spaces */
                 continue;
             }
             fx_tm_copy(o, line, i, i + 1);   /* one space for a run */
-            i = j;
+            i = run = j;
             continue;
         }
-        if (prose && is_comma_3(s + i, n - i) && thousands_sep(s, n, i)) {
+        if (thousands_sep(s, n, i)) {
             fx_tm_put(o, ",", 1, line->off[i], line->off[i + 2] + line->len[i + 2]);
-            i += 3;
+            i = run = i + 3;
             continue;
         }
-        fx_tm_copy(o, line, i, i + 1);
-        i++;
+        i++;   /* an 、 that is not a separator: part of the run */
     }
+    fx_tm_copy(o, line, run, n);
 }
 
 void fx_norm_tidy(const fx_tm *in, fx_tm *o)
