@@ -25,7 +25,7 @@ const fx_rule FX_RULES[] = {
     {"sangong.vehicle", "三公 table: 公务用车购置及运行维护费 = 购置费 + 运行维护费"},
     {"across.income", "总表 本年收入合计 equals 收入决算表 合计"},
     {"across.expense", "总表 本年支出合计 equals 支出决算表 合计"},
-    {"across.fiscal_income", "收入决算表 财政拨款收入 equals 财政拨款总表 本年收入合计"},
+    {"across.fiscal_income", "收入决算表 财政拨款收入 equals 财政拨款总表 本年收入合计; 总表 fund income lines equal 财政拨款总表's"},
     {"across.gpb", "财政拨款总表 一般公共预算 column equals 一般公共预算财政拨款支出表 (total and 类)"},
     {"across.basic", "一般公共预算支出表 基本支出 equals 基本支出表 人员经费 + 公用经费"},
     {"across.gov_fund", "财政拨款总表 政府性基金 column equals the 政府性基金 table total"},

@@ -106,6 +106,19 @@ void fx_check_across(ck_ctx *c)
                     fig_of(exp, m, col, fx_sprintf(&c->d->arena, "支出决算表 %s", name)));
         }
     }
+    /* 总表 fiscal income lines vs the 财政拨款总表 lines of the same fund */
+    if (sum && fis) {
+        static const char *const FUNDS[] = {"一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
+                                            "国有资本经营预算财政拨款收入", NULL};
+        for (int k = 0; FUNDS[k]; k++) {
+            const fx_rec *a = row_named(c, sum, "收入", FUNDS[k], CM_SUFFIX);
+            const fx_rec *b = row_named(c, fis, "收入", FUNDS[k], CM_SUFFIX);
+            if (!a || !b || (!ck_nvalues(a) && !ck_nvalues(b))) continue;
+            same(c, "across.fiscal_income", fx_sprintf(&c->d->arena, "总表 vs 财政拨款总表 %s", FUNDS[k]),
+                 fig_of(sum, a, NULL, fx_sprintf(&c->d->arena, "总表 %s", FUNDS[k])),
+                 fig_of(fis, b, NULL, fx_sprintf(&c->d->arena, "财政拨款总表 %s", FUNDS[k])), true);
+        }
+    }
     /* 收入决算表 财政拨款收入 vs 财政拨款总表 本年收入合计 */
     if (inc && fis && !empty_table(inc)) {
         const char *col = ck_col(inc, "财政拨款收入", CM_HAS);

@@ -42,14 +42,22 @@ sys.exit(1 if bad else 0)
 PY
 
 # perturbed reports: each has at least one failing check
-missed=0; n=0
-while IFS=$'\t' read -r file line kind old new; do
+# (a percentage moved within the range the rounded figures allow is not an error: counted apart)
+missed=0; n=0; within=0; within_caught=0
+while IFS=$'\t' read -r file line kind old new detectable; do
   [ "$file" = file ] && continue
+  caught=1
+  "$FISCX_BIN" check "$dir/r/$file" > "$dir/check.txt" && caught=0
+  if [ "$detectable" = no ]; then
+    within=$((within + 1)); within_caught=$((within_caught + caught))
+    continue
+  fi
   n=$((n + 1))
-  if "$FISCX_BIN" check "$dir/r/$file" > "$dir/check.txt"; then
+  if [ $caught -eq 0 ]; then
     missed=$((missed + 1))
     echo "NOT CAUGHT: $file line $line $kind $old -> $new"
   fi
 done < "$dir/r/perturb.tsv"
-echo "perturbed reports: $n, caught: $((n - missed)), missed: $missed"
+echo "perturbed reports: $n detectable, caught: $((n - missed)), missed: $missed;" \
+     "$within more within rounding of their figures ($within_caught of them flagged)"
 [ "$missed" -eq 0 ]
