@@ -81,7 +81,12 @@ void fx_buf_put(fx_buf *b, const void *s, size_t n)
     b->n += n;
     b->p[b->n] = 0;
 }
-void fx_buf_putc(fx_buf *b, char c) { fx_buf_put(b, &c, 1); }
+void fx_buf_putc(fx_buf *b, char c)
+{
+    if (b->n + 2 > b->cap) grow(b, 1);
+    b->p[b->n++] = c;
+    b->p[b->n] = 0;
+}
 void fx_buf_puts(fx_buf *b, const char *s) { fx_buf_put(b, s, strlen(s)); }
 
 void fx_buf_printf(fx_buf *b, const char *fmt, ...)

@@ -7,6 +7,17 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* integers without printf: every record has a span and a line */
+static void put_int(fx_buf *b, long long v)
+{
+    char t[24];
+    int k = sizeof t;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do { t[--k] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) t[--k] = '-';
+    fx_buf_put(b, t + k, sizeof t - (size_t)k);
+}
+
 void fx_json_str(fx_buf *b, const char *s, size_t n)
 {
     fx_buf_putc(b, '"');
@@ -43,7 +54,7 @@ void fx_json_val(fx_buf *b, const fx_val *v)
     switch (v->k) {
     case FXV_NULL: fx_buf_puts(b, "null"); break;
     case FXV_BOOL: fx_buf_puts(b, v->i ? "true" : "false"); break;
-    case FXV_INT: fx_buf_printf(b, "%lld", v->i); break;
+    case FXV_INT: put_int(b, v->i); break;
     case FXV_STR: fx_json_str(b, v->s, v->n); break;
     case FXV_LIST:
     case FXV_OBJ: {
@@ -73,7 +84,12 @@ void fx_json_record(fx_buf *b, const char *doc_id, const fx_rec *r)
     fx_buf_puts(b, ",\"id\":");
     fx_json_str(b, r->id, strlen(r->id));
     if (r->span_s >= 0) {
-        fx_buf_printf(b, ",\"span\":[%lld,%lld],\"line\":%ld", r->span_s, r->span_e, r->line);
+        fx_buf_puts(b, ",\"span\":[");
+        put_int(b, r->span_s);
+        fx_buf_putc(b, ',');
+        put_int(b, r->span_e);
+        fx_buf_puts(b, "],\"line\":");
+        put_int(b, r->line);
     }
     for (const fx_kv *kv = r->f.head; kv; kv = kv->next) {
         fx_buf_putc(b, ',');

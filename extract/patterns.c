@@ -55,11 +55,32 @@ const fx_pattern_src *fx_pattern_sources(int *n)
     return fx_embedded_patterns;
 }
 
+/* fx_pat() is called per line and per match by the stages: look the name up by binary
+ * search in an index sorted once, not by a strcmp over every pattern. */
+static int *by_name;
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(fx_embedded_patterns[*(const int *)a].name, fx_embedded_patterns[*(const int *)b].name);
+}
+
+static void compile_and_index(void)
+{
+    compile_all();
+    by_name = malloc(((size_t)fx_embedded_pattern_count + 1) * sizeof *by_name);
+    if (!by_name) abort();
+    for (int i = 0; i < fx_embedded_pattern_count; i++) by_name[i] = i;
+    qsort(by_name, (size_t)fx_embedded_pattern_count, sizeof *by_name, cmp_name);
+}
+
 const pcre2_code *fx_pat(const char *name)
 {
-    pthread_once(&once, compile_all);
-    for (int i = 0; i < fx_embedded_pattern_count; i++)
-        if (!strcmp(fx_embedded_patterns[i].name, name)) return compiled[i];
+    pthread_once(&once, compile_and_index);
+    int lo = 0, hi = fx_embedded_pattern_count;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2, c = strcmp(fx_embedded_patterns[by_name[mid]].name, name);
+        if (c == 0) return compiled[by_name[mid]];
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
     fprintf(stderr, "fiscx: no pattern named %s\n", name);
     abort();
 }
