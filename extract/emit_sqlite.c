@@ -213,8 +213,7 @@ static const char DDL_FIXED[] =
     "  span_start INTEGER, span_end INTEGER, line INTEGER,\n"
     "  json TEXT NOT NULL,\n"
     "  PRIMARY KEY(doc_key, seq));\n"
-    "CREATE INDEX IF NOT EXISTS records_id ON records(doc_key, id);\n"
-    "CREATE INDEX IF NOT EXISTS records_type ON records(type);\n";
+    "CREATE INDEX IF NOT EXISTS records_id ON records(doc_key, id);\n";
 
 static const char DDL_CELLS[] =
     "CREATE TABLE IF NOT EXISTS cells(     -- one row per non-empty table cell\n"

@@ -71,6 +71,14 @@ cmp -s "$T/dump1" "$T/dump2" || fail "second ingest changed the archive"
 "$FISCX_BIN" ingest -q --jobs 2 --db "$T/j.db" "$T/c" 2>/dev/null || true
 sql "$T/j.db" "SELECT json FROM records ORDER BY doc_key, seq" | cmp -s - "$T/stream.jsonl" || fail "--jobs 2 differs"
 
+# ---- two ingests at once into one archive: they take turns, nothing is stored twice ----
+"$FISCX_BIN" ingest -q --db "$T/two.db" "$T/c" 2>/dev/null & p1=$!
+"$FISCX_BIN" ingest -q --jobs 2 --db "$T/two.db" "$T/c" 2>/dev/null & p2=$!
+r1=0; wait $p1 || r1=$?; r2=0; wait $p2 || r2=$?
+[ $r1 -eq $ext_rc ] && [ $r2 -eq $ext_rc ] || fail "concurrent ingests: exit $r1 and $r2"
+sql "$T/two.db" "SELECT json FROM records r JOIN documents d USING (doc_key) ORDER BY d.path, r.seq" |
+  cmp -s - "$T/stream.jsonl" || fail "concurrent ingests: the archive differs from the stream"
+
 # ---- a changed file replaces its earlier version; a copy is linked ----
 one=$(ls "$T/c" | head -1)
 mkdir "$T/w"; cp "$T/c/$one" "$T/w/r.txt"
