@@ -234,6 +234,25 @@ static bool list_part(const fx_doc *d, const fx_rec *a)
     return span_has(d, x, a->cstart, "其中") || span_has(d, x, a->cstart, "包括");
 }
 
+/* could two labels name the same figure? Not 收入 vs 支出, nor 合计 vs 总计 */
+static bool compatible(const char *a, const char *b)
+{
+    bool ai = strstr(a, "收入") != NULL, ao = strstr(a, "支出") != NULL;
+    bool bi = strstr(b, "收入") != NULL, bo = strstr(b, "支出") != NULL;
+    if ((ai && !ao && bo && !bi) || (ao && !ai && bi && !bo)) return false;
+    if ((strstr(a, "合计") && strstr(b, "总计")) || (strstr(a, "总计") && strstr(b, "合计"))) return false;
+    return true;
+}
+
+static const fx_rec *change_of(const ck_ctx *c, const fx_rec *a)
+{
+    for (size_t i = 0; i < c->nchanges; i++)
+        if (c->changes[i]->cstart != FX_NOSPAN && a->cstart >= c->changes[i]->cstart &&
+            a->cend <= c->changes[i]->cend)
+            return c->changes[i];
+    return NULL;
+}
+
 static void changes(ck_ctx *c)
 {
     fx_doc *d = c->d;
@@ -261,6 +280,10 @@ static void changes(ck_ctx *c)
             if (!budget && subject && label && (strstr(label, subject) || strstr(subject, label))) { ci = k; break; }
             if (!list_part(d, a) && (fallback < 0 || (fb_budget && !budget))) { fallback = k; fb_budget = budget; }
         }
+        /* the nearest figure is the statement's subject only if it can be the same figure */
+        if (ci < 0 && fallback >= 0 && subject && fx_get_str(c->amounts[fallback], "label") &&
+            !compatible(subject, fx_get_str(c->amounts[fallback], "label")))
+            fallback = -1;
         if (ci < 0) ci = fallback;
         const fx_rec *refs[4] = {ch, am, NULL, NULL};
         int nr = 2;
@@ -344,6 +367,29 @@ static void completions(ck_ctx *c)
             continue;
         }
         const fx_rec *a1 = c->amounts[k1], *a2 = c->amounts[k2];
+        /* 决算X万元，较年初预算减少Y万元，完成年初预算的P%: the base is X ± Y */
+        const fx_rec *ch = change_of(c, a2);
+        if (ch || change_of(c, a1)) {
+            const char *dir = ch ? fx_get_str(ch, "direction") : NULL;
+            if (!ch || change_of(c, a1) || !dir || (strcmp(dir, "increase") && strcmp(dir, "decrease"))) {
+                ck_emit(c, "text.completion", "skip", FX_DEC_BAD, percent_fig(p).v, FX_DEC_BAD, refs, 1,
+                        "completion %s%%: its amounts are changes, not the two figures", fx_get_str(p, "value"));
+                floor_pos = p->cend;
+                continue;
+            }
+            ck_fig num = amount_fig(a1), diff = amount_fig(a2);
+            if (num.pow != diff.pow) { num = ck_yuan(num); diff = ck_yuan(diff); }
+            ck_fig den = num;
+            den.v = !strcmp(dir, "increase") ? fx_dec_sub(num.v, diff.v) : fx_dec_add(num.v, diff.v);
+            den.half = fx_dec_add(num.half, diff.half);
+            den.name = !strcmp(dir, "increase") ? "base (figure − increase)" : "base (figure + decrease)";
+            den.ref = a2;
+            if (!num.name) num.name = clause_before(d, a1->cstart);
+            refs[1] = a1; refs[2] = a2;
+            ck_ratio(c, "text.completion", "completion against the implied base", num, den, percent_fig(p), refs, 3);
+            floor_pos = p->cend;
+            continue;
+        }
         /* which is the base: the one compared against (…相比), else the budget figure */
         const fx_rec *base = NULL;
         if (followed_by(d, a2->cend, "相比", 4)) base = a2;

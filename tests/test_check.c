@@ -334,6 +334,47 @@ static void change_and_share(void **st)
     doc_free(d);
 }
 
+static fx_rec *change(fx_doc *d, fx_rec *am, fx_rec *pc, const char *dir, const char *subject)
+{
+    fx_rec *ch = fx_rec_new(d, "change", am->cstart - strlen("增加"), pc ? pc->cend : am->cend);
+    fx_set_str(d, ch, "subject", subject);
+    fx_set_str(d, ch, "direction", dir);
+    return ch;
+}
+
+static void implied_bases(void **st)
+{
+    (void)st;
+    /* 决算3.20万元，较年初预算减少22.40万元，完成年初预算的12.50%: base 3.20 + 22.40 */
+    fx_doc *d = doc_new("2025年度“三公”经费支出决算3.20万元,较年初预算减少22.40万元,完成年初预算的12.50%。\n"
+                        "2024年度收入总计4,647.58万元,支出总计4,647.58万元。与上年决算相比,本年收入合计增加213.02万元,增长4.90%。\n");
+    d->year = 2025;
+    amount(d, "3.20万元", "3.20", 0);
+    fx_rec *am = amount(d, "22.40万元", "22.40", 0);
+    change(d, am, NULL, "decrease", NULL);
+    percent(d, "12.50%", "12.50", "completion", 0);
+    amount(d, "4,647.58万元", "4647.58", 0);
+    fx_rec *a2 = amount(d, "4,647.58万元", "4647.58", 1);
+    fx_set_str(d, a2, "label", "支出总计");
+    am = amount(d, "213.02万元", "213.02", 0);
+    fx_rec *pc = percent(d, "4.90%", "4.90", "growth", 0);
+    change(d, am, pc, "increase", "本年收入合计");
+    fx_check(d);
+    every_rule_registered(d);
+    const fx_rec *k = first(d, "text.completion", NULL);
+    assert_non_null(k);
+    assert_string_equal(fx_get_str(k, "status"), "pass");
+    assert_memory_equal(fx_get_str(k, "expected"), "12.5", 4);
+    /* 本年收入合计 is not stated: the nearest figure (支出总计) is not its subject, no check */
+    assert_int_equal(count(d, "text.change", NULL), 0);
+    /* the second sentence claims 2024 in a 2025 report */
+    k = first(d, "text.year", NULL);
+    assert_non_null(k);
+    assert_string_equal(fx_get_str(k, "status"), "fail");
+    assert_string_equal(fx_get_str(k, "actual"), "2024");
+    doc_free(d);
+}
+
 /* ---- 绩效 ---- */
 
 static void perf(void **st)
@@ -402,6 +443,7 @@ int main(void)
         cmocka_unit_test(sangong),
         cmocka_unit_test(completion_zero_base),
         cmocka_unit_test(change_and_share),
+        cmocka_unit_test(implied_bases),
         cmocka_unit_test(perf),
         cmocka_unit_test(registry_documented),
     };
