@@ -1,4 +1,464 @@
-/* tables: placeholder until the stage lands (the pipeline runs end to end meanwhile). */
-#include "internal.h"
+/* tables: find the tables of a report and claim their lines.
+ *
+ * A table starts at a title line (patterns/table_title: `收入支出决算总表`, `2026年部门收入预算
+ * 总表`, `表1 …`) that is followed, after its metadata lines (公开01表, 编制部门:…, 单位:万元,
+ * (2023年度)), by a grid; or, without a title, at a grid of tab-separated cells (a caption
+ * line right above a grid is taken as its title: `目录`). A title with no grid after it is a
+ * table of contents entry and is left alone. The grid is read per layout (tables_layout.c),
+ * a `注:` line right under it is its note, and every line of it is claimed (kind FXL_TABLE,
+ * line.table = its index) so that the outline and prose stages skip it.
+ *
+ * Unit: the table's own `单位:` statement (or `(万元)` in a 绩效 form's funds header); a table
+ * without one takes the unit of the previous table of the report; the first tables of a report
+ * without any take fx_opts.default_unit, else the money unit the report's prose uses most
+ * (万元 or 元), else null. d->unit is not used: document.c fills it after this stage.
+ *
+ * Empty tables: a table is `empty: true` when the report says so: a row of a 目录 table saying
+ * 是 (是否空表) / 空表 next to its title, or a sentence `本部门无…收支,已公开空表`; the sentence
+ * names the table by its title or by the title's subject (`政府性基金预算财政拨款`). */
+#include "tables.h"
+#include "patterns.h"
 
-void fx_tables(fx_doc *d) { (void)d; }
+#include <stdlib.h>
+#include <string.h>
+
+static const char *line_text(fx_doc *d, size_t i, size_t *n)
+{
+    *n = d->lines[i].e - d->lines[i].s;
+    return d->text + d->lines[i].s;
+}
+
+static bool blank(fx_doc *d, size_t i) { return d->lines[i].kind == FXL_BLANK; }
+
+/* copy of group g of the last match, or NULL */
+static char *group(fx_doc *d, const char *s, PCRE2_SIZE *ov, int g)
+{
+    if (g < 0 || ov[2 * g] == PCRE2_UNSET) return NULL;
+    return fx_strndup(&d->arena, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+}
+
+static char *trim_dup(fx_doc *d, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    return fx_strndup(&d->arena, s, n);
+}
+
+bool tb_title_line(fx_doc *d, const char *s, size_t n, size_t *ts, size_t *te)
+{
+    if (n > 240) return false;
+    const pcre2_code *re = fx_pat("table_title");
+    PCRE2_SIZE *ov;
+    if (fx_match(d, re, s, n, 0, &ov) <= 0) return false;
+    int g = fx_group(re, "title");
+    *ts = ov[2 * g];
+    *te = ov[2 * g + 1];
+    return true;
+}
+
+bool tb_note_line(fx_doc *d, const char *s, size_t n)
+{
+    PCRE2_SIZE *ov;
+    return n < 4000 && fx_match(d, fx_pat("table_note"), s, n, 0, &ov) > 0;
+}
+
+/* Blank out [a,b) of the scratch copy */
+static void wipe(char *m, size_t a, size_t b) { memset(m + a, ' ', b - a); }
+
+bool tb_meta_line(fx_doc *d, tb_table *t, const char *s, size_t n)
+{
+    if (n == 0 || n > 400) return false;
+    char *m = fx_strndup(&d->arena, s, n); /* what is left once the metadata is wiped out */
+    const char *unit = NULL, *issuer = NULL, *code = NULL;
+    PCRE2_SIZE *ov;
+    const pcre2_code *re = fx_pat("table_issuer");
+    if (fx_match(d, re, s, n, 0, &ov) > 0) {
+        issuer = group(d, s, ov, fx_group(re, "issuer"));
+        wipe(m, ov[0], ov[1]);
+    }
+    re = fx_pat("table_unit");
+    if (fx_match(d, re, s, n, 0, &ov) > 0) {
+        unit = group(d, s, ov, fx_group(re, "unit"));
+        wipe(m, ov[0], ov[1]);
+    }
+    re = fx_pat("table_code");
+    if (fx_match(d, re, m, n, 0, &ov) > 0) {
+        code = group(d, m, ov, fx_group(re, "code"));
+        wipe(m, ov[0], ov[1]);
+    }
+    bool year = false;
+    if (fx_match(d, fx_pat("table_year"), m, n, 0, &ov) > 0) { year = true; wipe(m, ov[0], ov[1]); }
+    for (size_t i = 0; i < n; i++)
+        if (m[i] != ' ' && m[i] != '\t' && m[i] != '(' && m[i] != ')') return false;
+    if (!unit && !issuer && !code && !year) return false;
+    if (t) {
+        if (unit && !t->unit) t->unit = unit;
+        if (issuer && !t->issuer) t->issuer = trim_dup(d, issuer, strlen(issuer));
+        if (code && !t->code) {
+            /* `表 1` -> `表1` */
+            char *c = fx_strdup(&d->arena, code), *w = c;
+            for (const char *r = code; *r; r++) if (*r != ' ') *w++ = *r;
+            *w = 0;
+            t->code = c;
+        }
+    }
+    return true;
+}
+
+static bool line_has_tabs(fx_doc *d, size_t i) { return d->lines[i].tabs > 0; }
+
+static bool docx_line(fx_doc *d, size_t i)
+{
+    const fx_line *l = &d->lines[i];
+    return l->lead_tabs >= 1 && l->tabs == l->lead_tabs && l->lead_tabs <= 1;
+}
+
+static bool header_start(fx_doc *d, size_t i)
+{
+    size_t n;
+    const char *s = line_text(d, i, &n);
+    PCRE2_SIZE *ov;
+    return n < 2000 && fx_match(d, fx_pat("table_header_start"), s, n, 0, &ov) > 0;
+}
+
+/* Which layout starts at line k (after the title and metadata), 0: no grid here. */
+static tb_layout grid_at(fx_doc *d, size_t k)
+{
+    if (line_has_tabs(d, k)) {
+        /* DOCX: one cell per line after a tab, rows separated by blank lines */
+        int single = 0, multi = 0;
+        for (size_t j = k; j < d->n_lines && j < k + 12; j++) {
+            if (blank(d, j)) continue;
+            if (docx_line(d, j)) single++;
+            else if (line_has_tabs(d, j)) multi++;
+        }
+        return single > multi ? TB_DOCX : TB_TABS;
+    }
+    if (!header_start(d, k)) return 0;
+    /* tabs were dropped: several cells on the line (layout 3) or one per line (layout 4) */
+    size_t n;
+    const char *s = line_text(d, k, &n);
+    bool several = false;
+    for (size_t i = 0; i < n; i++) {
+        while (i < n && s[i] == ' ') i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ') j++;
+        if (j < n && i > 0) { several = true; break; }
+        if (i == 0 && j < n) {
+            /* a space after the first word and more text: several cells */
+            size_t q = j;
+            while (q < n && s[q] == ' ') q++;
+            if (q < n) { several = true; break; }
+        }
+        i = j;
+    }
+    if (several) return TB_SPACES;
+    /* one cell per line: the next line must be short too */
+    size_t k2 = k + 1;
+    while (k2 < d->n_lines && blank(d, k2)) k2++;
+    if (k2 >= d->n_lines) return 0;
+    size_t n2;
+    line_text(d, k2, &n2);
+    return n2 <= 90 ? TB_LINES : 0;
+}
+
+static tb_table *table_new(fx_doc *d)
+{
+    tb_table *t = fx_alloc(&d->arena, sizeof *t);
+    t->note_line = (size_t)-1;
+    return t;
+}
+
+/* The grid's own first rows may hold the title (DOCX puts it in the table) and metadata. */
+static void pull_title_rows(fx_doc *d, tb_table *t)
+{
+    while (t->n_rows > 0) {
+        tb_row *r = &t->rows[0];
+        int filled = 0, last = -1;
+        for (int c = 0; c < r->n; c++) if (r->c[c].t[0]) { filled++; last = c; }
+        if (filled == 0) { memmove(t->rows, t->rows + 1, (size_t)(t->n_rows - 1) * sizeof *t->rows); t->n_rows--; continue; }
+        const char *txt = r->c[last].t;
+        size_t ts, te;
+        if (filled == 1 && !t->title && tb_title_line(d, txt, strlen(txt), &ts, &te)) {
+            t->title = fx_strndup(&d->arena, txt + ts, te - ts);
+        } else {
+            bool meta = true;
+            tb_table probe = {0};
+            for (int c = 0; c < r->n && meta; c++)
+                if (r->c[c].t[0] && !tb_meta_line(d, &probe, r->c[c].t, strlen(r->c[c].t))) meta = false;
+            if (!meta) break;
+            for (int c = 0; c < r->n; c++)
+                if (r->c[c].t[0]) tb_meta_line(d, t, r->c[c].t, strlen(r->c[c].t));
+        }
+        memmove(t->rows, t->rows + 1, (size_t)(t->n_rows - 1) * sizeof *t->rows);
+        t->n_rows--;
+    }
+}
+
+/* the report's prose money unit: 万元 or 元, whichever follows numbers more often */
+static const char *prose_unit(fx_doc *d)
+{
+    long wan = 0, yuan = 0;
+    for (size_t i = 1; i + 3 <= d->len; i++) {
+        if (memcmp(d->text + i, "元", 3)) continue;
+        bool after_wan = i >= 3 && !memcmp(d->text + i - 3, "万", 3);
+        size_t p = after_wan ? i - 3 : i;
+        if (p == 0 || d->text[p - 1] < '0' || d->text[p - 1] > '9') continue;
+        if (after_wan) wan++; else yuan++;
+    }
+    if (!wan && !yuan) return NULL;
+    return wan >= yuan ? "万元" : "元";
+}
+
+static void claim(fx_doc *d, tb_table *t)
+{
+    for (size_t j = t->first_line; j <= t->last_line && j < d->n_lines; j++) {
+        d->lines[j].table = t->index;
+        d->lines[j].kind = FXL_TABLE;
+    }
+}
+
+static const char *unit_from_cells(tb_table *t)
+{
+    /* 绩效 forms: `项目资金(万元)`, `全年预算数(万元)` */
+    for (int r = 0; r < t->n_rows; r++)
+        for (int c = 0; c < t->rows[r].n; c++) {
+            const char *s = t->rows[r].c[c].t;
+            if (strstr(s, "(万元)")) return "万元";
+            if (strstr(s, "(元)")) return "元";
+        }
+    return NULL;
+}
+
+/* A grid without a title line is a table when it has a header of words over at least one
+ * more row (chart residue like `一般公共预算财政拨款收入 | 1747.59 | 0` is not). */
+static bool untitled_ok(const tb_table *t)
+{
+    if (t->title) return true;
+    if (t->n_rows < 2) return false;
+    const tb_row *h = &t->rows[0];
+    int words = 0;
+    for (int c = 0; c < h->n; c++) {
+        const char *s = h->c[c].t;
+        if (!s[0]) continue;
+        for (const char *p = s; *p; p++) if (*p >= '0' && *p <= '9') return false;
+        words++;
+    }
+    return words >= 2;
+}
+
+/* Read the grid at line k in layout `lay`, then the note under it; emit. Returns the line
+ * after the table, or k when there was no table after all. */
+static size_t build(fx_doc *d, tb_table *t, tb_layout lay, size_t k, bool titled, const char **last_unit)
+{
+    t->layout = lay;
+    t->body0 = k;
+    size_t end;
+    switch (lay) {
+    case TB_DOCX: end = tb_read_docx(d, t, k); break;
+    case TB_TABS: end = tb_read_tabs(d, t, k); break;
+    case TB_SPACES: end = tb_read_spaces(d, t, k); t->sparse = true; break;
+    default: end = tb_read_lines(d, t, k); t->sparse = true; break;
+    }
+    pull_title_rows(d, t);
+    if (t->n_rows == 0 || (!titled && !untitled_ok(t))) return k;
+    size_t last = end ? end - 1 : 0;
+    while (last > k && blank(d, last)) last--;
+    t->last_line = last;
+    /* the note right under the grid */
+    size_t j = end;
+    while (j < d->n_lines && j < end + 3 && blank(d, j)) j++;
+    if (j < d->n_lines) {
+        size_t n;
+        const char *s = line_text(d, j, &n);
+        if (d->lines[j].table < 0 && tb_note_line(d, s, n)) {
+            t->note = trim_dup(d, s, n);
+            t->note_line = j;
+            t->last_line = j;
+            end = j + 1;
+        }
+    }
+    if (!t->unit) t->unit = unit_from_cells(t);
+    if (!t->unit) t->unit = *last_unit;
+    if (!t->unit) t->unit = d->opts && d->opts->default_unit ? d->opts->default_unit : prose_unit(d);
+    *last_unit = t->unit;
+    t->index = (int)d->n_tables;
+    claim(d, t);
+    tb_emit(d, t, d->lines[t->first_line].s, d->lines[t->last_line].e);
+    return end > k ? end : k + 1;
+}
+
+/* A title at line i: metadata lines, then a grid. */
+static size_t try_titled(fx_doc *d, size_t i, size_t ts, size_t te, const char **last_unit)
+{
+    tb_table *t = table_new(d);
+    size_t n;
+    const char *s = line_text(d, i, &n);
+    t->title = fx_strndup(&d->arena, s + ts, te - ts);
+    t->first_line = i;
+    /* a code written on the title line (表1 收入支出决算总表, 收入决算表 公开02表) */
+    char *rest = fx_strndup(&d->arena, s, n);
+    wipe(rest, ts, te);
+    tb_meta_line(d, t, rest, n);
+    PCRE2_SIZE *ov;
+    if (!t->code && fx_match(d, fx_pat("table_code"), rest, n, 0, &ov) > 0)
+        t->code = fx_strndup(&d->arena, rest + ov[0], ov[1] - ov[0]);
+    size_t k = i + 1;
+    int seen = 0;
+    while (k < d->n_lines && seen < 8) {
+        if (blank(d, k)) { k++; continue; }
+        if (d->lines[k].table >= 0) return i + 1;
+        size_t kn;
+        const char *ks = line_text(d, k, &kn);
+        if (!tb_meta_line(d, t, ks, kn)) break;
+        k++;
+        seen++;
+    }
+    if (k >= d->n_lines || d->lines[k].table >= 0) return i + 1;
+    size_t kn, a, b;
+    const char *ks = line_text(d, k, &kn);
+    if (tb_title_line(d, ks, kn, &a, &b) && !line_has_tabs(d, k)) return i + 1; /* a list of titles */
+    tb_layout lay = grid_at(d, k);
+    if (!lay) return i + 1;
+    size_t next = build(d, t, lay, k, true, last_unit);
+    return next > k ? next : i + 1;
+}
+
+/* A grid without a title line: a caption right above it names it. */
+static size_t try_untitled(fx_doc *d, size_t i, const char **last_unit)
+{
+    tb_table *t = table_new(d);
+    t->first_line = i;
+    for (size_t back = 1; back <= 3 && back <= i; back++) {
+        size_t p = i - back;
+        if (blank(d, p)) continue;
+        size_t n;
+        const char *s = line_text(d, p, &n);
+        bool digits = false;
+        for (size_t q = 0; q < n; q++) if (s[q] >= '0' && s[q] <= '9') digits = true;
+        if (d->lines[p].table < 0 && d->lines[p].tabs == 0 && n <= 30 && !memchr(s, ':', n) &&
+            !strstr(s, "。") && !strstr(s, ",") && !digits) {
+            t->title = trim_dup(d, s, n);
+            t->first_line = p;
+        }
+        break;
+    }
+    size_t next = build(d, t, docx_line(d, i) ? TB_DOCX : TB_TABS, i, false, last_unit);
+    return next > i ? next : i + 1;
+}
+
+/* ---- empty declarations ---- */
+
+/* the subject a title names: `政府性基金预算财政拨款收入支出决算表` -> `政府性基金预算财政拨款` */
+static char *title_key(fx_doc *d, const char *title)
+{
+    char *k = fx_strdup(&d->arena, title);
+    /* drop a leading year */
+    char *y = strstr(k, "年");
+    if (y && y - k <= 4 && k[0] >= '0' && k[0] <= '9') {
+        y += 3;
+        if (!strncmp(y, "度", 3)) y += 3;
+        k = y;
+    }
+    static const char *const TAILS[][6] = {
+        {"表", NULL}, {"总", NULL}, {"决算", "预算", NULL},
+        {"收入支出", "收支", "支出", "收入", NULL}};
+    for (size_t g = 0; g < sizeof TAILS / sizeof TAILS[0]; g++)
+        for (int j = 0; TAILS[g][j]; j++)
+            if (tb_ends_with(k, TAILS[g][j])) { k[strlen(k) - strlen(TAILS[g][j])] = 0; break; }
+    return k;
+}
+
+/* Mark the tables a declaring text names. */
+static void declare(fx_doc *d, const char *text)
+{
+    /* whole titles first; a title inside a longer named one (支出决算表 inside
+     * 国有资本经营预算财政拨款支出决算表) does not count */
+    bool exact = false;
+    for (size_t t = 0; t < d->n_tables; t++) {
+        const char *title = fx_get_str(d->tables[t], "title");
+        if (!title || strlen(title) < 6 || !strstr(text, title) || strstr(title, "目录")) continue;
+        bool inner = false;
+        for (size_t u = 0; u < d->n_tables && !inner; u++) {
+            const char *o = fx_get_str(d->tables[u], "title");
+            if (u != t && o && strlen(o) > strlen(title) && strstr(o, title) && strstr(text, o)) inner = true;
+        }
+        if (inner) continue;
+        fx_set_bool(d, d->tables[t], "empty", true);
+        exact = true;
+    }
+    if (exact) return;
+    char **keys = fx_alloc(&d->arena, (d->n_tables + 1) * sizeof *keys);
+    for (size_t t = 0; t < d->n_tables; t++) {
+        const char *title = fx_get_str(d->tables[t], "title");
+        keys[t] = title ? title_key(d, title) : NULL;
+        if (keys[t] && (strlen(keys[t]) < 9 || !strstr(text, keys[t]))) keys[t] = NULL;
+    }
+    /* the most specific subject wins: 财政拨款 is inside 政府性基金预算财政拨款 */
+    for (size_t t = 0; t < d->n_tables; t++) {
+        if (!keys[t]) continue;
+        bool inner = false;
+        for (size_t u = 0; u < d->n_tables && !inner; u++)
+            if (u != t && keys[u] && strlen(keys[u]) > strlen(keys[t]) && strstr(keys[u], keys[t])) inner = true;
+        if (!inner) fx_set_bool(d, d->tables[t], "empty", true);
+    }
+}
+
+static void empty_declarations(fx_doc *d)
+{
+    if (!d->n_tables) return;
+    const pcre2_code *re = fx_pat("table_empty");
+    /* prose sentences */
+    for (size_t i = 0; i < d->n_lines; i++) {
+        if (d->lines[i].table >= 0 || blank(d, i)) continue;
+        size_t n;
+        const char *s = line_text(d, i, &n);
+        if (n > 8000) continue;
+        size_t at = 0;
+        PCRE2_SIZE *ov;
+        while (at < n && fx_match(d, re, s, n, at, &ov) > 0) {
+            size_t a = ov[0], b = ov[1];
+            declare(d, fx_strndup(&d->arena, s + a, b - a));
+            at = b > a ? b : a + 1;
+        }
+    }
+    /* rows of a 目录 table: `表7 | 政府性基金…决算表 | 是 | 本部门不涉及故公开空表` */
+    for (size_t r = 0; r < d->n_recs; r++) {
+        fx_rec *rec = d->recs[r];
+        if (strcmp(rec->type, "row")) continue;
+        const fx_val *cells = fx_get(rec, "cells");
+        if (!cells || cells->k != FXV_LIST) continue;
+        fx_buf b = {0};
+        bool yes = false;
+        for (const fx_kv *kv = cells->head; kv; kv = kv->next) {
+            if (kv->v.k != FXV_STR) continue;
+            if (!strcmp(kv->v.s, "是")) yes = true;
+            fx_buf_puts(&b, kv->v.s);
+            fx_buf_putc(&b, ' ');
+        }
+        if (b.p) {
+            fx_buf_putc(&b, 0);
+            b.n--;
+            PCRE2_SIZE *ov;
+            if (yes || (b.n < 4000 && fx_match(d, re, b.p, b.n, 0, &ov) > 0)) {
+                /* not the row's own table */
+                declare(d, fx_strdup(&d->arena, b.p));
+            }
+        }
+        fx_buf_free(&b);
+    }
+}
+
+void fx_tables(fx_doc *d)
+{
+    const char *last_unit = NULL;
+    for (size_t i = 0; i < d->n_lines;) {
+        if (blank(d, i) || d->lines[i].table >= 0) { i++; continue; }
+        size_t n, ts, te;
+        const char *s = line_text(d, i, &n);
+        if (tb_title_line(d, s, n, &ts, &te)) { i = try_titled(d, i, ts, te, &last_unit); continue; }
+        if (line_has_tabs(d, i) && !tb_meta_line(d, NULL, s, n)) { i = try_untitled(d, i, &last_unit); continue; }
+        i++;
+    }
+    empty_declarations(d);
+}

@@ -1,0 +1,130 @@
+/* Small tests on cell texts, shared by the table files and indicators.c. The texts are
+ * canonical (NFKC: ASCII digits, `(` `:` `,`), so only ASCII forms need handling here. */
+#include "tables.h"
+
+#include <string.h>
+
+/* decode one UTF-8 code point (canonical text is valid UTF-8) */
+static unsigned cp_at(const char *p, int *len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] < 0x80) { *len = 1; return u[0]; }
+    if ((u[0] & 0xE0) == 0xC0 && u[1]) { *len = 2; return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu); }
+    if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
+        *len = 3;
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    }
+    if ((u[0] & 0xF8) == 0xF0 && u[1] && u[2] && u[3]) {
+        *len = 4;
+        return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) | (u[3] & 0x3Fu);
+    }
+    *len = 1;
+    return u[0];
+}
+
+bool tb_is_cjk(const char *p)
+{
+    int l;
+    unsigned c = cp_at(p, &l);
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x3000 && c <= 0x303F) ||
+           c == 0x201C || c == 0x201D;
+}
+
+char *tb_squeeze(fx_doc *d, const char *s)
+{
+    size_t n = strlen(s);
+    char *o = fx_alloc(&d->arena, n + 1);
+    size_t k = 0;
+    const char *prev = NULL; /* start of the last non-space character written */
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ' || s[i] == '\t') {
+            size_t j = i;
+            while (j < n && (s[j] == ' ' || s[j] == '\t')) j++;
+            /* a space between two CJK characters is a wrap inside a cell: drop it */
+            if (!(prev && j < n && tb_is_cjk(prev) && tb_is_cjk(s + j)) && k && j < n) o[k++] = ' ';
+            i = j;
+            continue;
+        }
+        int l;
+        cp_at(s + i, &l);
+        prev = s + i;
+        memcpy(o + k, s + i, (size_t)l);
+        k += (size_t)l;
+        i += (size_t)l;
+    }
+    o[k] = 0;
+    return o;
+}
+
+bool tb_num(const char *s, fx_dec *out)
+{
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') n--;
+    if (n && s[n - 1] == '%') { n--; while (n && s[n - 1] == ' ') n--; }
+    if (!n) return false;
+    fx_dec v = fx_dec_parse(s, n);
+    if (!v.ok) return false;
+    if (out) *out = v;
+    return true;
+}
+
+bool tb_is_code(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9') n++;
+    return s[n] == 0 && (n == 3 || n == 5 || n == 7);
+}
+
+size_t tb_ordinal_len(const char *s)
+{
+    static const char *const HAN[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+    size_t i = 0;
+    /* (一) (1) */
+    if (s[0] == '(') {
+        size_t j = 1;
+        for (;;) {
+            bool hit = false;
+            for (int k = 0; HAN[k]; k++)
+                if (!strncmp(s + j, HAN[k], strlen(HAN[k]))) { j += strlen(HAN[k]); hit = true; break; }
+            if (!hit && s[j] >= '0' && s[j] <= '9') { j++; hit = true; }
+            if (!hit) break;
+        }
+        if (j > 1 && s[j] == ')') { j++; while (s[j] == ' ') j++; return j; }
+        return 0;
+    }
+    /* 一、 二十二、 1. 1、 */
+    for (;;) {
+        bool hit = false;
+        for (int k = 0; HAN[k]; k++)
+            if (!strncmp(s + i, HAN[k], strlen(HAN[k]))) { i += strlen(HAN[k]); hit = true; break; }
+        if (!hit) break;
+    }
+    if (i == 0) while (s[i] >= '0' && s[i] <= '9' && i < 3) i++;
+    if (i == 0) return 0;
+    if (!strncmp(s + i, "、", 3)) i += 3;
+    else if (s[i] == '.' && !(s[i + 1] >= '0' && s[i + 1] <= '9')) i += 1;
+    else return 0;
+    while (s[i] == ' ') i++;
+    return i;
+}
+
+bool tb_is_dash(const char *s)
+{
+    while (*s == ' ') s++;
+    if (!*s) return false;
+    while (*s) {
+        if (!strncmp(s, "—", 3) || !strncmp(s, "─", 3) || !strncmp(s, "－", 3)) s += 3;
+        else if (*s == '-' || *s == '/' || *s == ' ') s++;
+        else return false;
+    }
+    return true;
+}
+
+bool tb_contains(const char *s, const char *needle) { return s && strstr(s, needle) != NULL; }
+
+bool tb_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !memcmp(s + n - k, suffix, k);
+}
