@@ -670,14 +670,17 @@ static int insert_cells(fx_db *db, sqlite3_int64 key, const brec *r, const char 
     return out;
 }
 
-static const char *table_unit(const fx_batch *b, const char *table_id)
+/* the unit of table `table_id` among the batch's tables (a document has a few dozen) */
+static const char *table_unit(const brec *const *tabs, size_t n, const char *table_id)
 {
     if (!table_id) return NULL;
-    for (size_t i = 0; i < b->n; i++)
-        if (!strcmp(b->r[i].type, "table") && !strcmp(b->r[i].id, table_id))
-            return b->r[i].v[2]; /* tables: title code unit ... */
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(tabs[i]->id, table_id)) return tabs[i]->v[2]; /* tables: title code unit ... */
     return NULL;
 }
+
+static int insert_records(fx_db *db, const fx_batch *b, sqlite3_int64 key, const brec *const *tabs,
+                          size_t n_tabs);
 
 static int insert_batch(fx_db *db, const char *sha, const fx_batch *b, sqlite3_int64 *key)
 {
@@ -695,10 +698,24 @@ static int insert_batch(fx_db *db, const char *sha, const fx_batch *b, sqlite3_i
     if (step_done(db, s, "insert document") < 0) return -1;
     *key = sqlite3_last_insert_rowid(db->h);
 
+    const brec **tabs = malloc((b->n ? b->n : 1) * sizeof *tabs);
+    size_t n_tabs = 0;
+    if (!tabs) abort();
+    for (size_t i = 0; i < b->n; i++)
+        if (!strcmp(b->r[i].type, "table")) tabs[n_tabs++] = &b->r[i];
+    int rc = insert_records(db, b, *key, tabs, n_tabs);
+    free(tabs);
+    return rc;
+}
+
+static int insert_records(fx_db *db, const fx_batch *b, sqlite3_int64 key, const brec *const *tabs, size_t n_tabs)
+{
+    sqlite3_stmt *s;
+
     for (size_t i = 0; i < b->n; i++) {
         const brec *r = &b->r[i];
         s = db->st[S_INS_REC];
-        sqlite3_bind_int64(s, 1, *key);
+        sqlite3_bind_int64(s, 1, key);
         sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
         bind_text(s, 3, r->type);
         bind_text(s, 4, r->id);
@@ -706,7 +723,7 @@ static int insert_batch(fx_db *db, const char *sha, const fx_batch *b, sqlite3_i
         if (step_done(db, s, "insert record") < 0) return -1;
         if (r->tab == TAB_SUMMARY) {
             s = db->st[S_SUMMARY];
-            sqlite3_bind_int64(s, 1, *key);
+            sqlite3_bind_int64(s, 1, key);
             bind_text(s, 2, r->v[1]);
             bind_int(s, 3, r->v[2]);
             if (step_done(db, s, "summary") < 0) return -1;
@@ -715,7 +732,7 @@ static int insert_batch(fx_db *db, const char *sha, const fx_batch *b, sqlite3_i
         if (r->tab <= TAB_DOCUMENT || !db->ins[r->tab]) continue;
         const tab_t *t = &TABS[r->tab];
         s = db->ins[r->tab];
-        sqlite3_bind_int64(s, 1, *key);
+        sqlite3_bind_int64(s, 1, key);
         bind_text(s, 2, r->id);
         bind_text(s, 3, r->json);
         for (int c = 0; c < ncols(t); c++) {
@@ -728,7 +745,7 @@ static int insert_batch(fx_db *db, const char *sha, const fx_batch *b, sqlite3_i
             } else bind_text(s, 4 + c, r->v[c]);
         }
         if (step_done(db, s, "insert") < 0) return -1;
-        if (r->tab == TAB_ROW && insert_cells(db, *key, r, table_unit(b, r->v[0])) < 0) return -1;
+        if (r->tab == TAB_ROW && insert_cells(db, key, r, table_unit(tabs, n_tabs, r->v[0])) < 0) return -1;
     }
     return 0;
 }
