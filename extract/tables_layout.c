@@ -69,21 +69,40 @@ static bool stop_line(fx_doc *d, size_t i)
 
 /* ---- layout 1 ---- */
 
+/* Empty DOCX cells: the canonical text keeps no line that holds only tabs (normalize trims
+ * them), so look at the input between this line's break and the previous one. */
+static int raw_tabs(fx_doc *d, size_t i)
+{
+    if (!blank(d, i) || i == 0 || d->lines[i].e >= d->len) return d->lines[i].tabs;
+    const char *r = fx_raw_text(d, d->lines[i - 1].e, d->lines[i].e + 1);
+    int n = 0;
+    for (; *r; r++) n += *r == '\t';
+    return n;
+}
+
+/* a row separator: empty, not even a tab (a lone tab is an empty cell) */
+static bool docx_sep(fx_doc *d, size_t i) { return blank(d, i) && raw_tabs(d, i) == 0; }
+
 size_t tb_read_docx(fx_doc *d, tb_table *t, size_t i)
 {
     tb_row *row = NULL;
     size_t j = i;
     while (j < d->n_lines) {
         const fx_line *l = &d->lines[j];
-        if (blank(d, j)) {
+        if (docx_sep(d, j)) {
             row = NULL;
             size_t k = j + 1;
-            while (k < d->n_lines && blank(d, k)) k++;
-            if (k >= d->n_lines || d->lines[k].lead_tabs == 0 || stop_line(d, k)) break;
+            while (k < d->n_lines && docx_sep(d, k)) k++;
+            if (k >= d->n_lines || (d->lines[k].lead_tabs == 0 && !blank(d, k)) || stop_line(d, k)) break;
             j = k;
             continue;
         }
-        if (l->lead_tabs >= 1) {
+        if (blank(d, j)) {
+            /* a line of empty cells */
+            if (!row) { row = tb_table_add_row(d, t); row->line0 = j; }
+            for (int k = raw_tabs(d, j); k > 0; k--) tb_row_add(d, row, l->s, l->s, "");
+            row->line1 = j;
+        } else if (l->lead_tabs >= 1) {
             if (!row) { row = tb_table_add_row(d, t); row->line0 = j; }
             /* each tab starts a cell */
             size_t p = l->s;
