@@ -208,6 +208,11 @@ static void perf_table(ck_ctx *c, ck_table *t)
             for (int k = 0; k < ind->nrefs && nr < 50; k++) refs[nr++] = ind->refs[k];
             const char *rule = which ? "perf.score_sum" : "perf.weight_sum";
             const char *what = which ? "得分" : "分值";
+            /* templates that give 总分 to the indicators alone, with the funds block apart */
+            if (stated.ok && blk->n && !ck_within(sum, stated, tol) && ck_within(ind->v, stated, ind->tol)) {
+                sum = ind->v;
+                tol = ind->tol;
+            }
             if (!stated.ok) {
                 ck_emit(c, rule, "skip", sum, FX_DEC_BAD, tol, refs, nr, "%s: the 总分 row states no total %s",
                         title, what);

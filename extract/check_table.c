@@ -29,6 +29,45 @@ static const rowsum_rule ROWSUMS[] = {
      {{"一般公共预算", CM_HAS}, {"政府性基金", CM_HAS}, {"国有资本经营", CM_HAS}}},
 };
 
+static const fx_val *columns(const ck_table *t)
+{
+    const fx_val *cols = fx_get(t->t, "columns");
+    return cols && cols->k == FXV_LIST ? cols : NULL;
+}
+
+/* the total column: not one under 基本支出/项目支出 (their own 小计), not a 其中 column */
+static const char *total_col(const ck_table *t, const char *kw, ck_cm mode)
+{
+    const fx_val *cols = columns(t);
+    for (const fx_kv *kv = cols ? cols->head : NULL; kv; kv = kv->next) {
+        const char *n = kv->v.k == FXV_STR ? kv->v.s : NULL;
+        if (!n || !ck_name_is(n, kw, mode) || strstr(n, "其中") || strstr(n, "基本支出") || strstr(n, "项目支出"))
+            continue;
+        return n;
+    }
+    return NULL;
+}
+
+/* the columns a part keyword names: one column, or its 小计 when it is split, or all of its
+ * sub-columns (财政拨款收入/一般公共预算…, 财政拨款收入/政府性基金…); never 其中 columns */
+static int part_cols(const ck_table *t, const char *kw, ck_cm mode, const char *tot, const char **out, int max)
+{
+    const fx_val *cols = columns(t);
+    const char *m[16];
+    int n = 0;
+    for (const fx_kv *kv = cols ? cols->head : NULL; kv && n < 16; kv = kv->next) {
+        const char *c = kv->v.k == FXV_STR ? kv->v.s : NULL;
+        if (!c || c == tot || !ck_name_is(c, kw, mode) || strstr(c, "其中")) continue;
+        m[n++] = c;
+    }
+    if (n > 1)
+        for (int i = 0; i < n; i++)
+            if (ck_name_is(m[i], "小计", CM_SUFFIX) || ck_name_is(m[i], "合计", CM_SUFFIX)) { m[0] = m[i]; n = 1; break; }
+    int k = 0;
+    for (int i = 0; i < n && k < max; i++) out[k++] = m[i];
+    return k;
+}
+
 static bool kind_in(const ck_kind *ks, ck_kind k)
 {
     for (int i = 0; i < 4 && ks[i] != CK_OTHER; i++) if (ks[i] == k) return true;
@@ -49,14 +88,12 @@ static void row_sums(ck_ctx *c, ck_table *t)
         const rowsum_rule *rs = &ROWSUMS[r];
         if (!kind_in(rs->kinds, t->kind)) continue;
         const char *tot = NULL;
-        for (int i = 0; i < 3 && rs->total[i].kw && !tot; i++) tot = ck_col(t, rs->total[i].kw, rs->total[i].mode);
+        for (int i = 0; i < 3 && rs->total[i].kw && !tot; i++) tot = total_col(t, rs->total[i].kw, rs->total[i].mode);
         if (!tot) continue;
-        const char *parts[7];
+        const char *parts[24];
         int np = 0;
-        for (int i = 0; i < 7 && rs->parts[i].kw; i++) {
-            const char *p = ck_col(t, rs->parts[i].kw, rs->parts[i].mode);
-            if (p && p != tot) parts[np++] = p;
-        }
+        for (int i = 0; i < 7 && rs->parts[i].kw; i++)
+            np += part_cols(t, rs->parts[i].kw, rs->parts[i].mode, tot, parts + np, 24 - np);
         if (np < 2) continue;
         for (size_t i = 0; i < t->n; i++) {
             const fx_rec *row = t->rows[i];
@@ -135,9 +172,24 @@ static bool is_total_name(const char *name)
 
 static void code_sums(ck_ctx *c, ck_table *t)
 {
-    if (t->kind == CK_BASIC || t->kind == CK_PERF || t->kind == CK_SUMMARY || t->kind == CK_FISCAL ||
-        t->kind == CK_SANGONG)
+    /* the standard tables by 功能分类 code; other tables may list a code once per project */
+    if (t->kind != CK_INCOME && t->kind != CK_EXPENSE && t->kind != CK_GPB && t->kind != CK_GOVFUND &&
+        t->kind != CK_SOE)
         return;
+    /* a code listed twice makes the hierarchy ambiguous */
+    for (size_t i = 0; i < t->n; i++) {
+        const char *a = fx_get_str(t->rows[i], "code");
+        if (!is_code(a)) continue;
+        for (size_t k = i + 1; k < t->n; k++) {
+            const char *b = fx_get_str(t->rows[k], "code");
+            if (b && !strcmp(a, b)) {
+                const fx_rec *refs[2] = {t->rows[i], t->rows[k]};
+                ck_emit(c, "table.code_sum", "skip", FX_DEC_BAD, FX_DEC_BAD, FX_DEC_BAD, refs, 2,
+                        "%s: code %s is listed twice; the code hierarchy is not checked", t->label, a);
+                return;
+            }
+        }
+    }
     /* columns with money in any code row */
     const char *cols[32];
     int ncols = 0;

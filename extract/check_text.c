@@ -332,6 +332,8 @@ static void changes(ck_ctx *c)
             }
         }
         if (!pr) continue;
+        const char *pk = fx_get_str(pr, "kind");
+        if (pk && strcmp(pk, "growth") && strcmp(pk, "decline")) continue;   /* 个百分点 is no ratio */
         ck_fig P = percent_fig(pr);
         if (fx_dec_is_zero(Ay.v) && P.v.ok && fx_dec_is_zero(P.v)) {
             ck_emit(c, "text.change", "pass", fx_dec_from_int(0), P.v, fx_dec_from_int(0), refs, nr,
@@ -439,9 +441,12 @@ static void text_tables(ck_ctx *c)
         while (ss > 0 && d->text[ss - 1] == ';') ss = sentence_start(d, ss - 1);
         const char *sent = fx_strndup(&d->arena, d->text + ss, a->cstart - ss);
         if (budget_clause(sent) || strstr(sent, "上年")) continue;
+        const char *whole = fx_strndup(&d->arena, d->text + ss, a->cend - ss);
         for (size_t m = 0; m < sizeof TMAP / sizeof TMAP[0]; m++) {
             const tmap *t = &TMAP[m];
-            if (!strstr(cl, t->kw) || (t->not1 && strstr(cl, t->not1)) || (t->not2 && strstr(cl, t->not2))) continue;
+            /* the item is named in the clause; what it is of (财政拨款…) anywhere in the sentence */
+            if (!strstr(cl, t->kw) || (t->not1 && strstr(whole, t->not1)) || (t->not2 && strstr(whole, t->not2)))
+                continue;
             ck_table *tb = ck_first(c, t->kind);
             if (!tb || fx_get_int(tb->t, "empty", 0)) break;
             const fx_rec *row = NULL;

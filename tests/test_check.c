@@ -203,6 +203,27 @@ static void row_sum_and_codes(void **st)
     doc_free(d);
 }
 
+static void split_columns(void **st)
+{
+    (void)st;
+    /* 财政拨款收入 split by fund: its sub-columns are the parts; a 其中 column is not a part */
+    fx_doc *d = doc_new(NULL);
+    static const char *const COLS[] = {"项目/科目代码", "项目/科目名称", "本年收入合计", "财政拨款收入/一般公共预算财政拨款",
+                                       "财政拨款收入/政府性基金预算财政拨款", "事业收入", "事业收入/其中:教育收费", "其他收入", NULL};
+    fx_rec *t = table(d, "收入决算表", "公开02表", COLS);
+    row(d, t, 1, NULL, "合计", NULL, (const char *const[]){COLS[2], "130.00", COLS[3], "100.00", COLS[4], "20.00", COLS[5], "10.00", COLS[6], "5.00", NULL});
+    row(d, t, 2, "205", "教育支出", NULL, (const char *const[]){COLS[2], "130.00", COLS[3], "100.00", COLS[4], "20.00", COLS[5], "10.00", COLS[6], "5.00", NULL});
+    row(d, t, 3, "205", "教育支出", NULL, (const char *const[]){COLS[2], "130.00", COLS[3], "100.00", COLS[4], "20.00", COLS[5], "10.00", NULL});
+    fx_check(d);
+    every_rule_registered(d);
+    assert_int_equal(count(d, "table.row_sum", "pass"), 3);
+    assert_int_equal(count(d, "table.row_sum", "fail"), 0);
+    /* code 205 twice: the hierarchy is ambiguous, said once */
+    assert_int_equal(count(d, "table.code_sum", "skip"), 1);
+    assert_int_equal(count(d, "table.code_sum", "pass") + count(d, "table.code_sum", "fail"), 0);
+    doc_free(d);
+}
+
 static void summary_sides(void **st)
 {
     (void)st;
@@ -439,6 +460,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(row_sum_and_codes),
+        cmocka_unit_test(split_columns),
         cmocka_unit_test(summary_sides),
         cmocka_unit_test(sangong),
         cmocka_unit_test(completion_zero_base),
