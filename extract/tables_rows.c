@@ -667,4 +667,13 @@ void tb_emit(fx_doc *d, tb_table *t, size_t cs, size_t ce)
     } else positional_rows(&x, h);
     for (int j = 0; j < x.nc; j++) fx_list_add_str(d, cols, x.cols[j].name);
     fx_set_int(d, r, "n_rows", x.n_rows);
+    if (x.nb > 1) {
+        /* where each side's columns start in `columns` (the CSV writer lays rows out by it) */
+        fx_val *ss = fx_set_obj(d, r, "side_starts");
+        for (int b = 0; b < x.nb; b++) {
+            fx_val *v = fx_obj_add(d, ss, x.side[b]);
+            v->k = FXV_INT;
+            v->i = x.bstart[b];
+        }
+    }
 }
