@@ -36,17 +36,24 @@ static const char *key_of(fx_doc *d, const seg_cand *c)
     return k;
 }
 
-/* a short run of Han characters (the tail of a heading cut by a hard wrap: 说明) */
+/* the tail of a heading cut by a hard wrap (说明, 政拨款支出决算情况说明): short, no sentence
+ * punctuation, starting with a Chinese character, not a table or chart title of its own */
 static bool wrap_tail(const fx_doc *d, size_t s, size_t e)
 {
-    size_t n = seg_chars(d->text, s, e);
-    if (n < 1 || n > 6) return false;
-    for (size_t i = s; i < e;) {
-        unsigned char b = (unsigned char)d->text[i];
-        if (b < 0xE4 || b > 0xE9) return false;   /* CJK ideographs are E4..E9 lead bytes */
-        i += 3;
-    }
+    const char *t = d->text;
+    size_t n = seg_chars(t, s, e);
+    if (n < 1 || n > 20 || (unsigned char)t[s] < 0x80) return false;
+    for (size_t i = s; i < e; i++)
+        if (strchr(",.;:!?\t ", t[i]) || (e - i >= 3 && !memcmp(t + i, "\xE3\x80\x82", 3))) return false;
+    if (t[s] == '(' && t[e - 1] == ')') return false;
+    if (n > 2 && (!memcmp(t + e - 3, "表", 3) || !memcmp(t + e - 3, "图", 3))) return false;
     return true;
+}
+
+static bool final_word(fx_doc *d, const char *s)
+{
+    PCRE2_SIZE *ov;
+    return fx_match(d, fx_pat("heading_final"), s, strlen(s), 0, &ov) > 0;
 }
 
 static bool line_matches(fx_doc *d, size_t li, const char *pat)
@@ -63,7 +70,8 @@ static bool running_header(fx_doc *d, size_t li)
 {
     size_t s, e;
     seg_line_body(d, li, &s, &e);
-    if (e <= s || seg_chars(d->text, s, e) > 40) return false;
+    size_t n_chars = seg_chars(d->text, s, e);
+    if (n_chars < 6 || n_chars > 40) return false;
     const char *a = seg_clean(d, s, e);
     size_t lo = li > 5000 ? li - 5000 : 0, hi = li + 5000 < d->n_lines ? li + 5000 : d->n_lines;
     for (size_t j = lo; j < hi; j++) {
@@ -86,14 +94,27 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
     size_t title_chars = seg_chars(c->title, 0, strlen(c->title));
     bool page_break = false;
     size_t skipped_header = NONE;
+    int blanks = 0;
     for (size_t j = c->line + 1; j < d->n_lines && j <= c->line + 8; j++) {
-        if (d->lines[j].kind == FXL_BLANK) continue;
-        if (cand_at[j] >= 0 || seg_is_table_line(d, j)) return;
+        if (d->lines[j].kind == FXL_BLANK) {
+            /* the normalizer may have blanked the page number and header: a run of blank
+             * lines is where a page ended */
+            if (++blanks >= 2) page_break = true;
+            continue;
+        }
+        blanks = 0;
+        if (seg_is_table_line(d, j)) return;
+        if (cand_at[j] >= 0) {
+            /* after a page number, a running header may itself look like a heading */
+            if (!page_break || skipped_header != NONE || !running_header(d, j)) return;
+            skipped_header = j;
+            continue;
+        }
         if (title_chars && (d->lines[j].kind == FXL_NOISE || line_matches(d, j, "heading_page_break"))) {
             page_break = true;
             continue;
         }
-        if (title_chars && skipped_header == NONE && running_header(d, j)) {
+        if (title_chars && skipped_header == NONE && j > c->line + 1 && running_header(d, j)) {
             page_break = true;
             skipped_header = j;
             continue;
@@ -104,16 +125,70 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
         bool take = title_chars == 0
                         ? j <= c->line + 2 && seg_chars(d->text, s, e) <= 40 && !memchr(d->text + s, ',', e - s) &&
                               !strstr(fx_strndup(&d->arena, d->text + s, e - s), "\xE3\x80\x82")
-                        : (adjacent || page_break) && title_chars >= 6 &&
+                        : (adjacent || page_break) && title_chars >= 3 &&
                               title_chars + seg_chars(d->text, s, e) <= 40 && wrap_tail(d, s, e);
+        const char *joined = take ? fx_sprintf(&d->arena, "%s%s", c->title, seg_clean(d, s, e)) : NULL;
+        /* a title that is complete already takes only a short tail that completes it again */
+        if (take && title_chars && final_word(d, c->title))
+            take = seg_chars(d->text, s, e) <= 2 && final_word(d, joined);
         if (!take) return;
-        c->title = fx_sprintf(&d->arena, "%s%s", c->title, seg_clean(d, s, e));
+        c->title = joined;
         c->te = e;
         c->cont = j;
         c->key = key_of(d, c);
         if (skipped_header != NONE) d->lines[skipped_header].kind = FXL_NOISE;
         return;
     }
+}
+
+/* ---- running headers ---- */
+
+typedef struct { const char *key; int i; } keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static bool same_type(const seg_cand *a, const seg_cand *b)
+{
+    return a->level == b->level && ((a->marker[0] >= '0' && a->marker[0] <= '9') == (b->marker[0] >= '0' && b->marker[0] <= '9'));
+}
+
+/* Page headers that repeat a heading (the part title printed on every page) are not
+ * sections: a 第X部分 heading seen three times or more is one after its first occurrence,
+ * and so is any repeated heading that the numbering runs straight through (2. … header … 3.). */
+static void drop_running_headers(seg_cand *c, size_t n)
+{
+    if (n < 2) return;
+    keyed *ix = malloc(n * sizeof *ix);
+    int *times = calloc(n, sizeof *times);
+    bool *later = calloc(n, sizeof *later);
+    if (!ix || !times || !later) abort();
+    for (size_t i = 0; i < n; i++) ix[i] = (keyed){c[i].key, (int)i};
+    qsort(ix, n, sizeof *ix, by_key);
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && !strcmp(ix[a].key, ix[b].key); b++) later[ix[b].i] = true;
+        for (size_t k = a; k < b; k++) times[ix[k].i] = (int)(b - a);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!later[i] || c[i].drop) continue;
+        if (c[i].level == 1 && times[i] >= 3) { c[i].drop = true; continue; }
+        size_t nx = i + 1;
+        while (nx < n && c[nx].drop) nx++;
+        if (nx >= n || c[nx].level <= c[i].level) continue;
+        for (size_t k = i; k-- > 0;) {
+            if (c[k].drop) continue;
+            if (c[k].level <= c[i].level) break;
+            if (same_type(&c[k], &c[nx])) {
+                if (c[nx].ordinal == c[k].ordinal + 1) c[i].drop = true;
+                break;
+            }
+        }
+    }
+    free(ix); free(times); free(later);
 }
 
 /* `(1)` where `(一)` belongs (OCR or typing slip): a (N) heading with no (一)-level heading
@@ -242,6 +317,7 @@ void fx_segment(fx_doc *d)
     seg_find_toc(d, c, n);
     for (size_t k = 0; k < n; k++)
         c[k].drop = c[k].toc || c[k].row || c[k].title[0] == 0;
+    drop_running_headers(c, n);
     repair_typos(d, c, n);
     judge_groups(d, c, n);
 

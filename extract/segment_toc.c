@@ -55,10 +55,19 @@ static bool prose_line(fx_doc *d, const int *cand_at, size_t li)
     return e > s && !entry_like(d, s, e) && !leader_line(d, s, e);
 }
 
+/* keys compared without a trailing page number (normalizing may have glued it to the title) */
+static bool same_key(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    while (na && a[na - 1] >= '0' && a[na - 1] <= '9') na--;
+    while (nb && b[nb - 1] >= '0' && b[nb - 1] <= '9') nb--;
+    return na == nb && !memcmp(a, b, na);
+}
+
 static bool reappears(const seg_cand *c, size_t n, size_t from, const char *key)
 {
     for (size_t k = from; k < n; k++)
-        if (!c[k].toc && !strcmp(c[k].key, key)) return true;
+        if (!c[k].toc && same_key(c[k].key, key)) return true;
     return false;
 }
 
@@ -82,7 +91,7 @@ static void toc_block(fx_doc *d, seg_cand *c, size_t n, const int *cand_at, size
         int k = cand_at[j];
         if (k >= 0) {
             if (first != (size_t)-1)
-                for (size_t q = first; q <= last && !repeat; q++) repeat = !strcmp(c[q].key, c[k].key);
+                for (size_t q = first; q <= last && !repeat; q++) repeat = same_key(c[q].key, c[k].key);
             if (repeat || ++entries > TOC_MAX_ENTRIES) break;
             if (first == (size_t)-1) first = (size_t)k;
             last = (size_t)k;
@@ -115,14 +124,17 @@ static void toc_repeated(fx_doc *d, seg_cand *c, size_t n, const int *cand_at)
     for (size_t i = 0; i < lim; i++) {
         if (c[i].toc) continue;
         size_t j = i + 1;
-        while (j < n && (c[j].toc || strcmp(c[j].key, c[i].key))) j++;
+        while (j < n && (c[j].toc || !same_key(c[j].key, c[i].key))) j++;
         if (j >= n || j - i < 2) continue;
-        size_t prose = 0;
-        for (size_t li = c[i].line; li < c[j].line && prose <= 2; li++) prose += prose_line(d, cand_at, li);
-        if (prose > 1 + (j - i) / 10) continue;
+        /* a TOC is bare titles only: a sentence, or a numbered item with content after its
+         * title, means this is body text that happens to repeat a heading (a page header) */
+        size_t prose = 0, entries = j - i;
+        for (size_t li = c[i].line; li < c[j].line && prose <= entries / 20; li++) prose += prose_line(d, cand_at, li);
+        for (size_t k = i; k < j; k++) prose += c[k].shape != SEG_TITLE;
+        if (prose > entries / 20) continue;
         /* entries just before the first repeated one belong to it when nothing separates them */
         size_t a = i;
-        while (a > 0 && !c[a - 1].toc) {
+        while (a > 0 && !c[a - 1].toc && c[a - 1].shape == SEG_TITLE) {
             bool sep = false;
             for (size_t li = c[a - 1].line + 1; li < c[a].line && !sep; li++) sep = prose_line(d, cand_at, li);
             if (sep) break;
