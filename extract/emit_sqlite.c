@@ -493,6 +493,18 @@ fail:
     return false;
 }
 
+static bool wal_mode(fx_db *db)
+{
+    sqlite3_stmt *s;
+    bool wal = false;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            wal = !sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal");
+        sqlite3_finalize(s);
+    }
+    return wal;
+}
+
 fx_db *fx_db_open(const char *path, bool readonly, char *err, size_t errlen)
 {
     fx_db *db = calloc(1, sizeof *db);
@@ -501,45 +513,36 @@ fx_db *fx_db_open(const char *path, bool readonly, char *err, size_t errlen)
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (readonly ? 0 : SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
-        fx_db_close(db);
-        return NULL;
+        goto fail;
     }
     sqlite3_busy_timeout(db->h, 60000); /* another writer holds the lock: wait, do not fail */
     sqlite3_extended_result_codes(db->h, 1);
-    /* WAL: readers go on while we write, and a killed writer leaves only whole
-     * transactions. synchronous=NORMAL keeps that on a crash of the process; only a power
-     * loss may take back the last commits (never half of one). */
     /* someone else's database is left as it is, journal mode included */
     if (pragma_int(db, "PRAGMA user_version") == 0 && pragma_int(db, "SELECT count(*) FROM sqlite_master") != 0) {
         snprintf(err, errlen, "%s: not a fiscx archive (%s)", path,
                  sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h) : "it has tables, and no fiscx schema version");
-        fx_db_close(db);
-        return NULL;
+        goto fail;
     }
-    if (!readonly) {
-        sqlite3_stmt *s;
-        bool wal = false;
-        if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &s, NULL) == SQLITE_OK) {
-            if (sqlite3_step(s) == SQLITE_ROW)
-                wal = !sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal");
-            sqlite3_finalize(s);
+    /* WAL: readers go on while we write, and a killed writer leaves only whole
+     * transactions. synchronous=NORMAL keeps that on a crash of the process; only a power
+     * loss may take back the last commits (never half of one). */
+    if (!readonly && !wal_mode(db)) {
+        snprintf(err, errlen, "%s: %s", path,
+                 sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h) : "cannot use WAL mode");
+        goto fail;
+    }
+    if (!exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", err, errlen)) goto fail;
+    if (readonly) { /* a worker's connection: the writer made the schema */
+        if (pragma_int(db, "PRAGMA user_version") != FX_DB_SCHEMA_VERSION) {
+            snprintf(err, errlen, "%s: not a fiscx archive", path);
+            goto fail;
         }
-        if (!wal) {
-            snprintf(err, errlen, "%s: %s", path,
-                     sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h) : "cannot use WAL mode");
-            fx_db_close(db);
-            return NULL;
-        }
-    }
-    if (!exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", err, errlen) ||
-        (!readonly && !ensure_schema(db, err, errlen)) ||
-        (readonly && pragma_int(db, "PRAGMA user_version") != FX_DB_SCHEMA_VERSION &&
-         (snprintf(err, errlen, "%s: not a fiscx archive", path), 1)) ||
-        !prepare(db, err, errlen)) {
-        fx_db_close(db);
-        return NULL;
-    }
+    } else if (!ensure_schema(db, err, errlen)) goto fail;
+    if (!prepare(db, err, errlen)) goto fail;
     return db;
+fail:
+    fx_db_close(db);
+    return NULL;
 }
 
 void fx_db_close(fx_db *db)
