@@ -168,6 +168,17 @@ static bool near_page(const ln_t *L, size_t nl, size_t i, bool weak_ok)
     return false;
 }
 
+/* Could line i be a running header here? Not the title; next to a page break (a page
+ * number, or a bare number when the line stands alone); and not the continuation of the line
+ * before it (the tail of a wrapped heading repeats too: `出决算情况说明`). */
+static bool header_at(const ln_t *L, size_t nl, size_t i, size_t first_text)
+{
+    if (i == first_text) return false;
+    if (i > 0 && !(L[i - 1].kind == LN_BLANK || L[i - 1].kind == LN_NOISE || L[i - 1].strong || L[i - 1].bare_num))
+        return false;
+    return near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true));
+}
+
 static void mark_furniture(ln_t *L, size_t nl)
 {
     size_t first_text = 0;
@@ -182,29 +193,27 @@ static void mark_furniture(ln_t *L, size_t nl)
         size_t h = g;
         while (h < nk && K[h].key == K[g].key) h++;
         if (h - g >= 2) {
-            size_t qual = 0, min_gap = (size_t)-1, prev = 0;
+            size_t qual = 0, close = 0, prev = 0;
             for (size_t x = g; x < h; x++) {
                 size_t i = K[x].i;
-                if (i == first_text) continue;      /* the title stays */
-                if (!(near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true)))) continue;
-                if (qual && i - prev < min_gap) min_gap = i - prev;   /* pages apart */
+                if (!header_at(L, nl, i, first_text)) continue;
+                if (qual && i - prev < 8) close++;  /* pages are further apart than that */
                 prev = i;
                 qual++;
             }
             /* most of its occurrences sit at page breaks (the first may be the title) */
             size_t count = h - g;
+            /* (a text line that happens to equal the header, next to a page break, goes too) */
             /* a heading listed in the table of contents and again in the body is no header;
              * a part's title printed on each of its pages is */
             bool heading = false;
             for (size_t x = g; x < h; x++) heading |= L[K[x].i].marker;
             if (heading && count < 3) qual = 0;
             bool title = K[g].i == first_text;   /* a header repeats the title */
-            if (qual * 2 >= count && (qual >= 2 || (count == 2 && title && qual == 1)) && min_gap >= 8)
+            if (qual * 2 >= count && (qual >= 2 || (count == 2 && title && qual == 1)) && close * 4 <= qual)
                 for (size_t x = g; x < h; x++) {
                     size_t i = K[x].i;
-                    if (i != first_text &&
-                        (near_page(L, nl, i, false) || (L[i].isolated && near_page(L, nl, i, true))))
-                        L[i].kind = LN_NOISE;
+                    if (header_at(L, nl, i, first_text)) L[i].kind = LN_NOISE;
                 }
         }
         g = h;
@@ -232,35 +241,42 @@ static size_t cn_digits(const char *p, size_t m)
     }
 }
 
-/* Does a line start like a heading or a list item (so it cannot continue a paragraph)? */
-static bool starts_marker(const char *p, size_t m)
+/* Does a line start like a heading or a list item (so it cannot continue a paragraph)?
+ * MK_MAJOR: 第X部分, 一、, 附件, table furniture; MK_LIST: (一), 1., 1、, (1), ①, bullets, which
+ * also begin paragraphs that run on. */
+enum { MK_NONE, MK_MAJOR, MK_LIST };
+
+static int marker_kind(const char *p, size_t m)
 {
-    static const char *const PREFIX[] = {"附件", "附表", "目录", "目 录", "注:", "单位:", "编制单位:", "编制部门:",
-                                         "• ", "- ", "·", NULL};
-    for (int i = 0; PREFIX[i]; i++) if (starts(p, m, PREFIX[i])) return true;
+    static const char *const MAJOR[] = {"附件", "附表", "目录", "目 录", "注:", "单位:", "编制单位:", "编制部门:", NULL};
+    static const char *const BULLET[] = {"• ", "- ", "·", NULL};
+    for (int i = 0; MAJOR[i]; i++) if (starts(p, m, MAJOR[i])) return MK_MAJOR;
+    for (int i = 0; BULLET[i]; i++) if (starts(p, m, BULLET[i])) return MK_LIST;
     if (m >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x91 &&
-        (unsigned char)p[2] >= 0xA0 && (unsigned char)p[2] <= 0xB3) return true;   /* ①..⑳ */
+        (unsigned char)p[2] >= 0xA0 && (unsigned char)p[2] <= 0xB3) return MK_LIST;   /* ①..⑳ */
     if (starts(p, m, "第")) {
         size_t k = cn_digits(p + 3, m - 3);
         if (!k) k = skip_digits(p, 3, m) - 3;
         if (k && (starts(p + 3 + k, m - 3 - k, "部分") || starts(p + 3 + k, m - 3 - k, "章") ||
-                  starts(p + 3 + k, m - 3 - k, "节"))) return true;
+                  starts(p + 3 + k, m - 3 - k, "节"))) return MK_MAJOR;
     }
     size_t k = cn_digits(p, m);
-    if (k && (starts(p + k, m - k, "、") || starts(p + k, m - k, "."))) return true;
-    if (starts(p, m, "公开") && m > 6 && is_digit(p[6])) return true;
+    if (k && (starts(p + k, m - k, "、") || starts(p + k, m - k, "."))) return MK_MAJOR;
+    if (starts(p, m, "公开") && m > 6 && is_digit(p[6])) return MK_MAJOR;
     if (p[0] == '(' && m > 1) {
         size_t j = cn_digits(p + 1, m - 1);
         if (!j) j = skip_digits(p, 1, m) - 1;
-        if (j && 1 + j < m && p[1 + j] == ')') return true;
+        if (j && 1 + j < m && p[1 + j] == ')') return MK_LIST;
     }
     k = skip_digits(p, 0, m);
     if (k && k <= 3 && k < m) {
-        if (starts(p + k, m - k, "、") || p[k] == ')') return true;
-        if (p[k] == '.' && (k + 1 >= m || !is_digit(p[k + 1]))) return true;
+        if (starts(p + k, m - k, "、") || p[k] == ')') return MK_LIST;
+        if (p[k] == '.' && (k + 1 >= m || !is_digit(p[k + 1]))) return MK_LIST;
     }
-    return false;
+    return MK_NONE;
 }
+
+static bool starts_marker(const char *p, size_t m) { return marker_kind(p, m) != MK_NONE; }
 
 static bool ends_sentence(const char *s, size_t n)
 {
@@ -270,11 +286,11 @@ static bool ends_sentence(const char *s, size_t n)
     return false;
 }
 
-/* words a heading ends with: a wrapped heading's last line is short, a paragraph's is not */
+/* words a complete heading ends with */
 static bool ends_heading_word(const char *s, size_t n)
 {
     static const char *const P[] = {"情况", "说明", "概况", "职能", "职责", "构成", "解释", "附件", "目录", "表",
-                                    NULL};
+                                    "图", NULL};
     for (int i = 0; P[i]; i++) if (ends(s, n, P[i])) return true;
     return false;
 }
@@ -412,7 +428,7 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
         bool join = false;
         if (L[a].kind == LN_TEXT && b < nl && L[b].kind == LN_TEXT && (blanks <= 2 || page)) {
             const char *A = t + L[a].s, *B = t + L[b].s, *F = t + L[first].s;
-            size_t an = L[a].e - L[a].s, bn = L[b].e - L[b].s;
+            size_t an = L[a].e - L[a].s, bn = L[b].e - L[b].s, fn = L[first].e - L[first].s;
             bool heading = heading_text(F, L[a].e - L[first].s, chain_w);
             if (ends_number(A, an) && starts_unit(B, bn)) join = true;
             else if (starts_marker(B, bn))
@@ -420,8 +436,14 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
                 join = W && L[a].width >= W - 4 && !heading && !ends_sentence(A, an) && blanks == 0 && !page;
             else if (W && L[a].width >= W - 4) {
                 /* a full line of a hard-wrapped text */
-                if (heading && !has_sentence_punct(F, L[a].e - L[first].s) && ends_heading_word(A, an))
-                    join = L[b].width <= W / 2 && !has_sentence_punct(B, bn);
+                if (heading && !has_sentence_punct(F, L[a].e - L[first].s)) {
+                    /* A heading that fills the line by itself is followed by its text; a
+                     * wrapped heading's tail is short and has no sentence in it (`说明`).
+                     * A list item (1. (一) ①) often runs on as a paragraph. */
+                    bool tail = L[b].width < W - 4 && !has_sentence_punct(B, bn);
+                    if (ends_heading_word(A, an)) join = tail && L[b].width <= 6;
+                    else join = tail || (marker_kind(F, fn) == MK_LIST && !page && blanks == 0);
+                }
                 else
                     join = page || blanks == 0 || !ends_sentence(A, an);
             } else if (!heading && chain_w >= 40 && !ends_sentence(A, an)) {
