@@ -36,6 +36,8 @@ static const char HELP[] =
     "      --max-doc-size N    refuse documents over N bytes (default 64M; K/M/G suffixes)\n"
     "      --max-line N        lines over N bytes are not matched by the patterns (default 64K)\n"
     "      --match-limit N     PCRE2 match limit per match (default 1000000)\n"
+    "      --reparse           parse and store again what the archive already holds (after\n"
+    "                          upgrading fiscx, or to lift an earlier --max-doc-size refusal)\n"
     "  -q, --quiet             no summary line on stderr\n"
     "      --schema DIALECT    print the DDL (sqlite, or postgresql: views over the JSON Lines\n"
     "                          stream COPYed into a jsonb column; see scripts/pg-load) and exit\n"
@@ -46,7 +48,7 @@ static const char HELP[] =
     "not be written; 2 usage error.\n";
 
 typedef struct {
-    long added, replaced, linked, unchanged, failed;
+    long added, replaced, linked, unchanged, reparsed, failed;
 } stats_t;
 
 /* one input on its way into the archive */
@@ -97,7 +99,7 @@ static void prepare(const fx_opts *opts, fx_db *db, job_t *j, int force)
 }
 
 /* Store a prepared input. false when the archive cannot be written (stop). */
-static bool commit(const fx_opts *opts, fx_db *db, job_t *j, stats_t *st, int *status)
+static bool commit(const fx_opts *opts, fx_db *db, job_t *j, bool reparse, stats_t *st, int *status)
 {
     if (j->error) {
         fprintf(stderr, "fiscx ingest: %s: %s (not stored)\n", j->in->path, j->error);
@@ -106,12 +108,12 @@ static bool commit(const fx_opts *opts, fx_db *db, job_t *j, stats_t *st, int *s
         return true;
     }
     if (j->state == FX_DB_FAIL) { st->failed++; *status = 1; return false; }
-    if (j->state == FX_DB_SAME) {
+    if (j->state == FX_DB_SAME && !reparse) {
         st->unchanged++;
         if (j->had_error) *status = 1;
         return true;
     }
-    fx_stored r = fx_db_store(db, j->in->path, j->sha, j->batch);
+    fx_stored r = fx_db_store(db, j->in->path, j->sha, j->batch, reparse);
     if (r == FX_STORED_NEED_PARSE) {
         /* another process dropped that content since the lookup: parse it after all;
          * stdin cannot be read twice */
@@ -124,14 +126,15 @@ static bool commit(const fx_opts *opts, fx_db *db, job_t *j, stats_t *st, int *s
         j->batch = NULL;
         free(j->error); j->error = NULL;
         prepare(opts, db, j, 1);
-        if (j->error || !j->batch) return commit(opts, db, j, st, status);
-        r = fx_db_store(db, j->in->path, j->sha, j->batch);
+        if (j->error || !j->batch) return commit(opts, db, j, reparse, st, status);
+        r = fx_db_store(db, j->in->path, j->sha, j->batch, reparse);
     }
     switch (r) {
     case FX_STORED_ADDED: st->added++; break;
     case FX_STORED_REPLACED: st->replaced++; break;
     case FX_STORED_LINKED: st->linked++; break;
     case FX_STORED_UNCHANGED: st->unchanged++; break;
+    case FX_STORED_REPARSED: st->reparsed++; break;
     default:
         fprintf(stderr, "fiscx ingest: %s: not stored\n", j->in->path);
         st->failed++; *status = 1;
@@ -151,13 +154,14 @@ static void job_clear(job_t *j)
 }
 
 /* returns the number of inputs processed (all, unless the archive could not be written) */
-static size_t run_sequential(const fx_opts *opts, fx_db *db, const fx_inputs *in, stats_t *st, int *status)
+static size_t run_sequential(const fx_opts *opts, fx_db *db, const fx_inputs *in, bool reparse, stats_t *st,
+                             int *status)
 {
     size_t done = 0;
     for (; done < in->n; done++) {
         job_t j = {.in = &in->v[done]};
-        prepare(opts, db, &j, 0);
-        bool ok = commit(opts, db, &j, st, status);
+        prepare(opts, db, &j, reparse);
+        bool ok = commit(opts, db, &j, reparse, st, status);
         job_clear(&j);
         if (!ok) return done + 1;
     }
@@ -179,6 +183,7 @@ typedef struct {
     int *ready;
     size_t window, next_claim, next_commit;
     int stop;
+    bool reparse;
 } pool_t;
 
 static void *worker(void *arg)
@@ -194,7 +199,7 @@ static void *worker(void *arg)
         size_t i = P->next_claim++;
         pthread_mutex_unlock(&P->mu);
         job_t j = {.in = &P->in->v[i]};
-        prepare(P->opts, rdb, &j, 0);
+        prepare(P->opts, rdb, &j, P->reparse);
         pthread_mutex_lock(&P->mu);
         P->slot[i % P->window] = j;
         P->ready[i % P->window] = 1;
@@ -207,9 +212,9 @@ static void *worker(void *arg)
 
 /* returns the number of inputs processed */
 static size_t run_parallel(const fx_opts *opts, fx_db *db, const char *dbpath, const fx_inputs *in,
-                           size_t jobs, stats_t *st, int *status)
+                           size_t jobs, bool reparse, stats_t *st, int *status)
 {
-    pool_t P = {.opts = opts, .dbpath = dbpath, .in = in, .window = 2 * jobs};
+    pool_t P = {.opts = opts, .dbpath = dbpath, .in = in, .window = 2 * jobs, .reparse = reparse};
     pthread_mutex_init(&P.mu, NULL);
     pthread_cond_init(&P.cv, NULL);
     P.slot = calloc(P.window, sizeof *P.slot);
@@ -220,13 +225,13 @@ static size_t run_parallel(const fx_opts *opts, fx_db *db, const char *dbpath, c
     for (; started < jobs; started++)
         if (pthread_create(&t[started], NULL, worker, &P) != 0) break;
     size_t done = 0;
-    if (!started) done = run_sequential(opts, db, in, st, status); /* no threads to be had */
+    if (!started) done = run_sequential(opts, db, in, reparse, st, status); /* no threads to be had */
     for (; started && done < in->n; done++) {
         pthread_mutex_lock(&P.mu);
         while (!P.ready[done % P.window]) pthread_cond_wait(&P.cv, &P.mu);
         job_t j = P.slot[done % P.window];
         pthread_mutex_unlock(&P.mu);
-        bool ok = commit(opts, db, &j, st, status);
+        bool ok = commit(opts, db, &j, reparse, st, status);
         job_clear(&j);
         pthread_mutex_lock(&P.mu);
         P.ready[done % P.window] = 0;
@@ -258,12 +263,13 @@ int fx_cmd_ingest(int argc, char **argv)
         {"db", required_argument, 0, 'd'}, {"jobs", required_argument, 0, 'j'},
         {"max-doc-size", required_argument, 0, 'D'}, {"max-line", required_argument, 0, 'L'},
         {"match-limit", required_argument, 0, 'M'}, {"quiet", no_argument, 0, 'q'},
-        {"schema", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"schema", required_argument, 0, 'S'}, {"reparse", no_argument, 0, 'R'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     fx_opts opts;
     fx_opts_default(&opts);
     const char *dbpath = NULL;
     size_t jobs = 1;
-    bool quiet = false;
+    bool quiet = false, reparse = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:qh", LONG, NULL)) != -1) {
@@ -275,6 +281,7 @@ int fx_cmd_ingest(int argc, char **argv)
         case 'L': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.max_line_bytes = v; break;
         case 'M': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.match_limit = (uint32_t)v; break;
         case 'q': quiet = true; break;
+        case 'R': reparse = true; break;
         case 'S':
             if (!fx_db_print_schema(stdout, optarg)) goto bad;
             return fflush(stdout) == 0 ? 0 : 1;
@@ -295,8 +302,8 @@ int fx_cmd_ingest(int argc, char **argv)
     stats_t st = {0};
     int status = 0;
     double t0 = now();
-    size_t done = jobs > 1 && in.n > 1 ? run_parallel(&opts, db, dbpath, &in, jobs, &st, &status)
-                                       : run_sequential(&opts, db, &in, &st, &status);
+    size_t done = jobs > 1 && in.n > 1 ? run_parallel(&opts, db, dbpath, &in, jobs, reparse, &st, &status)
+                                       : run_sequential(&opts, db, &in, reparse, &st, &status);
     double dt = now() - t0;
     if (done < in.n) {
         fprintf(stderr, "fiscx ingest: stopped: %zu of %zu inputs not processed\n", in.n - done, in.n);
@@ -307,6 +314,7 @@ int fx_cmd_ingest(int argc, char **argv)
                         "%ld linked, %ld unchanged, %ld failed\n",
                 done, dt, dt > 0 ? (double)done / dt : 0.0, st.added, st.replaced, st.linked,
                 st.unchanged, st.failed);
+    if (!quiet && reparse) fprintf(stderr, "fiscx ingest: %ld stored documents read anew (--reparse)\n", st.reparsed);
     fx_inputs_free(&in);
     fx_db_close(db);
     return status;

@@ -203,7 +203,7 @@ static const char DDL_FIXED[] =
     "CREATE INDEX IF NOT EXISTS documents_year ON documents(year);\n"
     "CREATE TABLE IF NOT EXISTS sources(   -- the file paths that hold a stored content\n"
     "  path TEXT PRIMARY KEY,\n"
-    "  sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,\n"
+    "  sha256 TEXT NOT NULL REFERENCES documents(sha256),\n"
     "  seen_at TEXT NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS sources_sha256 ON sources(sha256);\n"
     "CREATE TABLE IF NOT EXISTS records(   -- every record, as emitted by `fiscx extract`\n"
@@ -383,7 +383,7 @@ bool fx_db_print_schema(FILE *f, const char *dialect)
 /* ---- the connection ---- */
 
 enum { S_SOURCE, S_DOC_BY_SHA, S_BEGIN, S_COMMIT, S_INS_DOC, S_SUMMARY, S_INS_REC,
-       S_INS_CELL, S_EACH, S_UPSERT_SOURCE, S_DROP_OLD, N_STMT };
+       S_INS_CELL, S_EACH, S_UPSERT_SOURCE, S_DROP_DOC, S_DROP_OLD, N_STMT };
 static const char *const SQL[N_STMT] = {
     [S_SOURCE] = "SELECT sha256 FROM sources WHERE path = ?1",
     [S_DOC_BY_SHA] = "SELECT doc_key, error FROM documents WHERE sha256 = ?1",
@@ -406,6 +406,7 @@ static const char *const SQL[N_STMT] = {
     [S_UPSERT_SOURCE] = "INSERT INTO sources(path, sha256, seen_at)"
                         " VALUES(?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
                         " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, seen_at = excluded.seen_at",
+    [S_DROP_DOC] = "DELETE FROM documents WHERE doc_key = ?1",
     [S_DROP_OLD] = "DELETE FROM documents WHERE sha256 = ?1"
                    " AND NOT EXISTS (SELECT 1 FROM sources WHERE sha256 = ?1)",
 };
@@ -753,21 +754,36 @@ static int insert_records(fx_db *db, const fx_batch *b, sqlite3_int64 key, const
     return 0;
 }
 
-fx_stored fx_db_store(fx_db *db, const char *path, const char *sha256, const fx_batch *batch)
+fx_stored fx_db_store(fx_db *db, const char *path, const char *sha256, const fx_batch *batch, bool reparse)
 {
     if (step_done(db, db->st[S_BEGIN], "begin") < 0) return FX_STORED_FAIL;
     fx_stored out = FX_STORED_FAIL;
     int fail;
     char *old = source_sha(db, path, &fail);
     if (fail) goto rollback;
-    if (old && !strcmp(old, sha256)) { out = FX_STORED_UNCHANGED; goto commit; }
+    bool same = old && !strcmp(old, sha256);
+    reparse = reparse && batch;
+    if (same && !reparse) { out = FX_STORED_UNCHANGED; goto commit; }
     sqlite3_int64 key;
     int found = doc_by_sha(db, sha256, &key, NULL);
     if (found < 0) goto rollback;
+    bool refreshed = found && reparse;
+    if (refreshed) {
+        /* the same content read anew: its rows go, the paths that hold it stay (their
+         * reference is checked at COMMIT, when the new rows are in) */
+        /* a flag pragma takes effect when compiled, so not a statement prepared in advance */
+        if (sqlite3_exec(db->h, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+            db_error(db, "defer");
+            goto rollback;
+        }
+        sqlite3_bind_int64(db->st[S_DROP_DOC], 1, key);
+        if (step_done(db, db->st[S_DROP_DOC], "drop for reparse") < 0) goto rollback;
+        found = 0;
+    }
     if (!found) {
         if (!batch) { out = FX_STORED_NEED_PARSE; goto rollback; }
         if (insert_batch(db, sha256, batch, &key) < 0) goto rollback;
-        out = old ? FX_STORED_REPLACED : FX_STORED_ADDED;
+        out = old && !same ? FX_STORED_REPLACED : refreshed ? FX_STORED_REPARSED : FX_STORED_ADDED;
     } else if (!strcmp(path, "-")) {
         out = FX_STORED_UNCHANGED;
         goto commit;
@@ -778,7 +794,7 @@ fx_stored fx_db_store(fx_db *db, const char *path, const char *sha256, const fx_
         sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
         if (step_done(db, s, "source") < 0) goto rollback;
     }
-    if (old) {
+    if (old && !same) {
         sqlite3_stmt *s = db->st[S_DROP_OLD];
         sqlite3_bind_text(s, 1, old, -1, SQLITE_STATIC);
         if (step_done(db, s, "drop earlier version") < 0) goto rollback;

@@ -44,13 +44,15 @@ typedef enum {
     FX_STORED_REPLACED,   /* new content for a path that held other content */
     FX_STORED_LINKED,     /* content already stored; the path now points at it */
     FX_STORED_UNCHANGED,  /* nothing changed */
+    FX_STORED_REPARSED,   /* stored content read anew (reparse): its rows replaced */
     FX_STORED_NEED_PARSE, /* batch was NULL but the content is not stored (any more) */
     FX_STORED_FAIL
 } fx_stored;
 /* One transaction: insert the batch (or, with batch NULL, only point path at stored
  * content), point the path at it, and drop the path's earlier content when no path
- * refers to it any more. */
-fx_stored fx_db_store(fx_db *db, const char *path, const char *sha256, const fx_batch *batch);
+ * refers to it any more. reparse (with a batch): replace the rows of content already
+ * stored, e.g. after a newer fiscx or a larger --max-doc-size. */
+fx_stored fx_db_store(fx_db *db, const char *path, const char *sha256, const fx_batch *batch, bool reparse);
 
 /* The DDL, for users and for PostgreSQL: "sqlite" or "postgresql". false if unknown. */
 bool fx_db_print_schema(FILE *f, const char *dialect);

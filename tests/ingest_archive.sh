@@ -67,6 +67,21 @@ grep -q "0 added, 0 replaced, 0 linked, $n_docs unchanged" "$T/err" || { cat "$T
 sql "$T/a.db" .dump > "$T/dump2"
 cmp -s "$T/dump1" "$T/dump2" || fail "second ingest changed the archive"
 
+# ---- --reparse: the same records again, in place; lifts an earlier --max-doc-size refusal ----
+"$FISCX_BIN" ingest --reparse --db "$T/a.db" "$T/c" 2>"$T/err" || true
+grep -q "$n_docs stored documents read anew" "$T/err" || { cat "$T/err"; fail "--reparse"; }
+sql "$T/a.db" "SELECT json FROM records ORDER BY doc_key, seq" | cmp -s - "$T/stream.jsonl" || fail "--reparse changed records"
+[ "$(sql "$T/a.db" "SELECT count(*) FROM documents")" = "$n_docs" ] || fail "--reparse: documents count"
+one=$(ls "$T/c" | head -1)
+rc=0; "$FISCX_BIN" ingest -q --max-doc-size 1K --db "$T/big.db" "$T/c/$one" 2>/dev/null || rc=$?
+[ $rc -eq 1 ] && [ "$(sql "$T/big.db" "SELECT error FROM documents")" = 1 ] || fail "a too-large input: exit $rc"
+rc=0; "$FISCX_BIN" ingest -q --db "$T/big.db" "$T/c/$one" 2>/dev/null || rc=$?
+[ $rc -eq 1 ] || fail "the too-large document is stored with its error: want exit 1 again, got $rc"
+"$FISCX_BIN" ingest -q --reparse --db "$T/big.db" "$T/c/$one" 2>/dev/null || true
+[ "$(sql "$T/big.db" "SELECT count(*) FROM diagnostics WHERE code = 'too-large'")" = 0 ] || fail "--reparse kept the refusal"
+"$FISCX_BIN" extract "$T/c/$one" 2>/dev/null | cmp -s - <(sql "$T/big.db" "SELECT json FROM records ORDER BY seq") ||
+  fail "--reparse: records differ from extract"
+
 # ---- --jobs 2: the same records in the same order ----
 "$FISCX_BIN" ingest -q --jobs 2 --db "$T/j.db" "$T/c" 2>/dev/null || true
 sql "$T/j.db" "SELECT json FROM records ORDER BY doc_key, seq" | cmp -s - "$T/stream.jsonl" || fail "--jobs 2 differs"
@@ -80,7 +95,6 @@ sql "$T/two.db" "SELECT json FROM records r JOIN documents d USING (doc_key) ORD
   cmp -s - "$T/stream.jsonl" || fail "concurrent ingests: the archive differs from the stream"
 
 # ---- a changed file replaces its earlier version; a copy is linked ----
-one=$(ls "$T/c" | head -1)
 mkdir "$T/w"; cp "$T/c/$one" "$T/w/r.txt"
 "$FISCX_BIN" ingest -q --db "$T/w.db" "$T/w/r.txt" 2>/dev/null || true
 old=$(sha256sum < "$T/w/r.txt" | cut -c1-64)

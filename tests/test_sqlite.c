@@ -265,7 +265,7 @@ static void columns(void **st)
 {
     fixture *f = *st;
     fx_batch *b = hand_batch("r/a.txt", "某市总工会", "万元", "1336.82");
-    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b), FX_STORED_ADDED);
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b, false), FX_STORED_ADDED);
     fx_batch_free(b);
     assert_string_equal(q1(f, "PRAGMA journal_mode"), "wal");
     assert_string_equal(q1(f, "SELECT issuer || '|' || year || '|' || kind || '|' || ifnull(scope, 'null') || '|' ||"
@@ -319,7 +319,7 @@ static void cells_in_yuan(void **st)
 {
     fixture *f = *st;
     fx_batch *b = hand_batch("r/y.txt", "某局", "元", "1336.82");
-    assert_int_equal(fx_db_store(f->db, "r/y.txt", SHA_A, b), FX_STORED_ADDED);
+    assert_int_equal(fx_db_store(f->db, "r/y.txt", SHA_A, b, false), FX_STORED_ADDED);
     fx_batch_free(b);
     assert_string_equal(q1(f, "SELECT fen FROM cells WHERE code = '2012906' AND col = '决算数'"), "133682");
     assert_string_equal(q1(f, "SELECT typeof(fen) FROM cells WHERE code = '20129'"), "null"); /* 0.005 元 */
@@ -331,32 +331,32 @@ static void idempotent_and_replace(void **st)
     int err = -1;
     assert_int_equal(fx_db_lookup(f->db, "r/a.txt", SHA_A, &err), FX_DB_NEW);
     fx_batch *b = hand_batch("r/a.txt", "某市总工会", "万元", "1336.82");
-    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b), FX_STORED_ADDED);
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b, false), FX_STORED_ADDED);
     assert_int_equal(fx_db_lookup(f->db, "r/a.txt", SHA_A, &err), FX_DB_SAME);
     assert_int_equal(err, 0);
     /* the same content again changes nothing, batch or not */
-    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b), FX_STORED_UNCHANGED);
-    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, NULL), FX_STORED_UNCHANGED);
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b, false), FX_STORED_UNCHANGED);
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, NULL, false), FX_STORED_UNCHANGED);
     fx_batch_free(b);
     assert_string_equal(q1(f, "SELECT count(*) || '/' || (SELECT count(*) FROM records) FROM documents"), "1/11");
     /* the same content at another path is linked, not stored twice; stdin likewise */
     assert_int_equal(fx_db_lookup(f->db, "r/copy.txt", SHA_A, &err), FX_DB_KNOWN);
-    assert_int_equal(fx_db_store(f->db, "r/copy.txt", SHA_A, NULL), FX_STORED_LINKED);
+    assert_int_equal(fx_db_store(f->db, "r/copy.txt", SHA_A, NULL, false), FX_STORED_LINKED);
     assert_int_equal(fx_db_lookup(f->db, "-", SHA_A, &err), FX_DB_SAME);
     assert_string_equal(q1(f, "SELECT count(*) FROM sources WHERE sha256 = '" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"), "2");
     /* unknown content without records: the caller must parse */
-    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_B, NULL), FX_STORED_NEED_PARSE);
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_B, NULL, false), FX_STORED_NEED_PARSE);
     /* a changed file: the new version is in, the old one stays while the copy refers to it */
     b = hand_batch("r/a.txt", "某市总工会", "万元", "2000.00");
-    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_B, b), FX_STORED_REPLACED);
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_B, b, false), FX_STORED_REPLACED);
     fx_batch_free(b);
     assert_string_equal(q1(f, "SELECT count(*) FROM documents"), "2");
     assert_string_equal(q1(f, "SELECT sha256 = '" "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'"
                               " FROM sources WHERE path = 'r/a.txt'"), "1");
     /* the copy changes too: the first version has no path left and goes, all of it */
     b = hand_batch("r/copy.txt", "某市总工会", "万元", "3000.00");
-    assert_int_equal(fx_db_store(f->db, "r/copy.txt", "c" "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", b),
+    assert_int_equal(fx_db_store(f->db, "r/copy.txt", "c" "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", b, false),
                      FX_STORED_REPLACED);
     fx_batch_free(b);
     assert_string_equal(q1(f, "SELECT count(*) FROM documents"), "2");
@@ -372,6 +372,27 @@ static void idempotent_and_replace(void **st)
     }
     assert_string_equal(q1(f, "SELECT count(*) FROM records"), "22");
     assert_string_equal(q1(f, "PRAGMA foreign_key_check"), "<none>");
+}
+
+static void reparse(void **st)
+{
+    fixture *f = *st;
+    fx_batch *b = hand_batch("r/a.txt", "某市总工会", "万元", "1336.82");
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b, false), FX_STORED_ADDED);
+    fx_batch_free(b);
+    assert_int_equal(fx_db_store(f->db, "r/copy.txt", SHA_A, NULL, false), FX_STORED_LINKED);
+    /* a newer fiscx reads the same bytes differently: the rows are replaced in place, the
+     * paths that hold the content keep it */
+    b = hand_batch("r/a.txt", "某市总工会", "万元", "9999.99");
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, b, true), FX_STORED_REPARSED);
+    fx_batch_free(b);
+    assert_string_equal(q1(f, "SELECT count(*) || ' ' || (SELECT count(*) FROM sources) || ' ' ||"
+                              " (SELECT count(*) FROM records) FROM documents"), "1 2 11");
+    assert_string_equal(q1(f, "SELECT value FROM cells WHERE code = '2012906' AND col = '决算数'"), "9999.99");
+    assert_string_equal(q1(f, "SELECT count(*) FROM cells"), "3");
+    assert_string_equal(q1(f, "PRAGMA foreign_key_check"), "<none>");
+    /* reparse without records to store is a plain lookup */
+    assert_int_equal(fx_db_store(f->db, "r/a.txt", SHA_A, NULL, true), FX_STORED_UNCHANGED);
 }
 
 static void refuses_foreign_databases(void **st)
@@ -423,6 +444,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(columns, setup, teardown),
         cmocka_unit_test_setup_teardown(cells_in_yuan, setup, teardown),
         cmocka_unit_test_setup_teardown(idempotent_and_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(reparse, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_foreign_databases, setup, teardown),
         cmocka_unit_test(schema_dialects),
     };
