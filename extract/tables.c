@@ -449,7 +449,83 @@ static void empty_declarations(fx_doc *d)
     }
 }
 
+/* The lines as the input had them: normalize rejoins lines it takes for a hard-wrapped
+ * paragraph, and padded space-separated table rows (layout 3) look like one. A canonical line
+ * is cut where the offset map shows a line break of the input between two of its bytes. */
+static fx_line *input_lines(fx_doc *d, size_t *n)
+{
+    size_t cap = d->n_lines + 16, k = 0;
+    fx_line *v = malloc(cap * sizeof *v);
+    if (!v) return NULL;
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const fx_line *l = &d->lines[i];
+        size_t s = l->s;
+        for (size_t p = l->s; p + 1 <= l->e; p++) {
+            bool cut = false;
+            if (p + 1 < l->e && d->moff) {
+                long long a = (long long)d->moff[p] + d->mlen[p], b = d->moff[p + 1];
+                for (long long q = a; q < b && q < (long long)d->raw_len && !cut; q++)
+                    cut = d->raw[q] == '\n' || d->raw[q] == '\r';
+            }
+            if (!cut && p + 1 < l->e) continue;
+            size_t e = cut ? p + 1 : l->e;
+            if (k == cap) {
+                cap *= 2;
+                fx_line *w = realloc(v, cap * sizeof *v);
+                if (!w) { free(v); return NULL; }
+                v = w;
+            }
+            fx_line *o = &v[k++];
+            *o = *l;
+            o->s = s;
+            o->e = e;
+            o->tabs = o->lead_tabs = 0;
+            size_t q = s;
+            while (q < e && d->text[q] == '\t') q++;
+            o->lead_tabs = (int)(q - s);
+            for (q = s; q < e; q++) o->tabs += d->text[q] == '\t';
+            if (e > s && o->kind == FXL_BLANK) o->kind = FXL_PROSE;
+            s = e;
+            if (!cut) break;
+        }
+        if (l->e == l->s) {
+            if (k == cap) {
+                cap *= 2;
+                fx_line *w = realloc(v, cap * sizeof *v);
+                if (!w) { free(v); return NULL; }
+                v = w;
+            }
+            v[k++] = *l;
+        }
+    }
+    *n = k;
+    return v;
+}
+
+static void find_tables(fx_doc *d);
+
 void fx_tables(fx_doc *d)
+{
+    /* read on the input's lines, then claim the canonical lines they belong to */
+    size_t n = 0;
+    fx_line *orig = d->lines;
+    size_t n_orig = d->n_lines;
+    fx_line *v = input_lines(d, &n);
+    if (v) { d->lines = v; d->n_lines = n; }
+    find_tables(d);
+    if (!v) { empty_declarations(d); return; }
+    d->lines = orig;
+    d->n_lines = n_orig;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].table < 0) continue;
+        size_t o = fx_line_at(d, v[i].s);
+        if (orig[o].table < 0) { orig[o].table = v[i].table; orig[o].kind = FXL_TABLE; }
+    }
+    free(v);
+    empty_declarations(d);
+}
+
+static void find_tables(fx_doc *d)
 {
     const char *last_unit = NULL;
     for (size_t i = 0; i < d->n_lines;) {
@@ -460,5 +536,4 @@ void fx_tables(fx_doc *d)
         if (line_has_tabs(d, i) && !tb_meta_line(d, NULL, s, n)) { i = try_untitled(d, i, &last_unit); continue; }
         i++;
     }
-    empty_declarations(d);
 }

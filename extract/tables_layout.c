@@ -270,6 +270,14 @@ static bool text_only(const tb_row *r)
     return r->n > 0;
 }
 
+/* no numbers but a leading code: a label that may go on on the next line */
+static bool label_only(const tb_row *r)
+{
+    for (int i = 0; i < r->n; i++)
+        if (cell_num(&r->c[i]) && !(i == 0 && tb_is_code(r->c[i].t) && r->n > 1)) return false;
+    return r->n > 0;
+}
+
 static bool numbers_only(const tb_row *r)
 {
     for (int i = 0; i < r->n; i++) if (!cell_num(&r->c[i])) return false;
@@ -330,9 +338,14 @@ size_t tb_read_spaces(fx_doc *d, tb_table *t, size_t i)
             j++;
             continue;
         }
-        /* numbers on their own line under a label that had none: the label's row */
-        if (body && prev && numbers_only(&tmp) && text_only(prev) && !prev->hdr) {
-            for (int c = 0; c < tmp.n; c++) tb_row_add(d, prev, tmp.c[c].s, tmp.c[c].e, tmp.c[c].t);
+        /* numbers on their own line under a label that had none, or the label's wrapped
+         * tail with the numbers after it (`…养老保险缴` / `费支出 712,610.50 …`): that row's */
+        if (body && prev && label_only(prev) && !prev->hdr &&
+            (numbers_only(&tmp) || (!cell_num(&tmp.c[0]) && !row_start(d, &tmp.c[0]) && tmp.n > 1 &&
+                                    cell_num(&tmp.c[1]) && strlen(tmp.c[0].t) <= 18))) {
+            int c = 0;
+            if (!cell_num(&tmp.c[0])) append_fragment(d, prev, &tmp.c[c++]);
+            for (; c < tmp.n; c++) tb_row_add(d, prev, tmp.c[c].s, tmp.c[c].e, tmp.c[c].t);
             prev->line1 = j;
             j++;
             continue;
@@ -408,9 +421,7 @@ size_t tb_read_lines(fx_doc *d, tb_table *t, size_t i)
             }
             break;
         }
-        if (cell_num(x) || (tb_is_code(x->t) && c + 1 < all.n && !cell_num(&all.c[c + 1])) ||
-            (row_start(d, x) && c + 1 < all.n && cell_num(&all.c[c + 1])))
-            break;
+        if (cell_num(x) || (c + 1 < all.n && cell_num(&all.c[c + 1]))) break;
         if (!h) { h = tb_table_add_row(d, t); h->hdr = 1; }
         tb_row_add(d, h, x->s, x->e, x->t);
         c++;
@@ -420,9 +431,11 @@ size_t tb_read_lines(fx_doc *d, tb_table *t, size_t i)
     bool had_num = false;
     for (; c < all.n; c++) {
         const tb_cell *x = &all.c[c];
-        bool num = cell_num(x);
-        bool start = !r || (!num && (had_num || row_start(d, x)));
-        if (r && !num && !had_num && r->n == 1 && tb_is_code(r->c[0].t)) start = false; /* code, then its name */
+        /* a code is a code when a name follows it, not a number */
+        bool code = tb_is_code(x->t) && c + 1 < all.n && !cell_num(&all.c[c + 1]);
+        bool num = !code && cell_num(x);
+        bool start = !r || code || (!num && (had_num || row_start(d, x)));
+        if (r && !code && !num && !had_num && r->n == 1 && tb_is_code(r->c[0].t)) start = false; /* code, then its name */
         if (start) {
             r = tb_table_add_row(d, t);
             r->line0 = fx_line_at(d, x->s);

@@ -378,7 +378,7 @@ static void positional_rows(ctx_t *x, int h)
             if (!name)
                 for (int c = a; c < z && !name; c++) {
                     const char *s = row->c[c].t;
-                    if (s[0] && c != code_col && !x->cols[c].lineno && !is_num(s) && !tb_is_dash(s) &&
+                    if (s[0] && (c != code_col || !tb_is_code(s)) && !x->cols[c].lineno && !is_num(s) && !tb_is_dash(s) &&
                         !(tb_is_code(s) && !code))
                         name = s;
                     else if (s[0] && tb_is_code(s) && !code && c == a) code = s;
@@ -605,6 +605,7 @@ static void sparse_rows(ctx_t *x)
             fx_rec *rec = row_rec(x, index, b, row, cells, n, code, clean_name(d, name), NULL);
             parent_t *pp = parent_of(x, code);
             if (!pp && code && strlen(code) == 3 && x->total_row >= 0) pp = &x->par[x->total_row];
+            if (pp && pp->n < 0) pp = NULL; /* the parent's own columns are not all known */
             int slot[64];
             tb_place(x->cols + a, z - a, nums, nn, pp ? pp->cols : NULL, pp ? pp->n : 0, slot);
             bool sub;
@@ -624,6 +625,7 @@ static void sparse_rows(ctx_t *x)
                     lost++;
                 }
             }
+            if (lost && pm) pm->n = -1;
             if (lost)
                 fx_diag(d, "warning", "table-unplaced", rec->cstart, rec->cend,
                         "row %s: %d of %d numbers cannot be given a column (the converter dropped the "
