@@ -170,7 +170,7 @@ static int js_next(runner *R, item *it)
         size_t limit = max_line(R), skipped = 0, scan = s->beg;
         char *nl = NULL;
         for (;;) {
-            nl = memchr(s->buf + scan, '\n', s->end - scan);
+            nl = s->end > scan ? memchr(s->buf + scan, '\n', s->end - scan) : NULL;
             if (nl || s->eof) break;
             if (s->end - s->beg > limit) { /* drop what we have, remember the length */
                 skipped += s->end - s->beg;
