@@ -120,9 +120,15 @@ const char *ck_col(const ck_table *t, const char *kw, ck_cm mode)
     return NULL;
 }
 
+bool ck_unplaced(const fx_rec *row)
+{
+    const fx_val *u = row ? fx_get(row, "unplaced") : NULL;
+    return u && u->k == FXV_LIST && u->n > 0;
+}
+
 fx_dec ck_cell(const fx_rec *row, const char *col)
 {
-    if (!col || !row) return FX_DEC_BAD;
+    if (!col || !row || ck_unplaced(row)) return FX_DEC_BAD;
     const fx_val *vals = fx_get(row, "values");
     const fx_val *v = fx_obj_get(vals, col);
     /* rows of side-by-side tables key their values without the side's header
@@ -146,6 +152,7 @@ ck_fig ck_cellfig(const ck_table *t, const fx_rec *row, const char *col)
     ck_fig f = {FX_DEC_BAD, {0, 0, true}, row, col, t->pow};
     if (!col || !row) return f;
     f.v = ck_cell(row, col);
+    if (ck_unplaced(row)) return f;   /* numbers the table stage could not place: unknown */
     if (f.v.ok) {
         if (!fx_dec_is_zero(f.v)) f.half = ck_half(t->scale);
     } else {
@@ -316,9 +323,12 @@ const char *ck_sum_check(ck_ctx *c, const char *rule, const char *where, ck_fig 
     for (int i = 0; i < s->nrefs && n < 50; i++) if (s->refs[i] != total.ref) refs[n++] = s->refs[i];
     const char *parts = s->text.n ? fx_strndup(&d->arena, s->text.p, s->text.n) : "(nothing)";
     if (!total.v.ok || !s->ok) {
+        const fx_rec *loose = NULL;
+        for (int i = 0; i < n && !loose; i++) if (ck_unplaced(refs[i])) loose = refs[i];
         ck_emit(c, rule, "skip", s->ok ? s->v : FX_DEC_BAD, total.v, FX_DEC_BAD, refs, n,
-                "%s: %s cannot be evaluated (%s)", where, total.name ? total.name : "total",
-                !total.v.ok ? "the total is not there" : "a part is not a number");
+                "%s: %s cannot be evaluated (%s%s)", where, total.name ? total.name : "total",
+                loose ? "the numbers of row " : !total.v.ok ? "the total is not there" : "a part is not a number",
+                loose ? fx_sprintf(&d->arena, "%s are not placed in columns", loose->id) : "");
         return "skip";
     }
     fx_dec tol = s->tol;
@@ -411,18 +421,19 @@ static ck_kind classify(const char *title)
     char t[512];
     skip_spaces_copy(title, t, sizeof t);
 #define HAS(k) (strstr(t, k) != NULL)
+    bool sides = (HAS("收入支出") || HAS("收支")) && HAS("总表");
+    bool listing = HAS("决算表") || HAS("预算表") || HAS("决算总表") || HAS("预算总表");
     if (HAS("绩效")) return CK_PERF;
     if (HAS("三公")) return CK_SANGONG;
-    if (HAS("财政拨款收入支出") && HAS("总表")) return CK_FISCAL;
-    if (HAS("财政拨款收支总表")) return CK_FISCAL;
+    if (sides && HAS("财政拨款")) return CK_FISCAL;
     if (HAS("政府性基金")) return CK_GOVFUND;
     if (HAS("国有资本经营")) return CK_SOE;
     if (HAS("一般公共预算") && HAS("基本支出")) return CK_BASIC;
     if (HAS("一般公共预算") && HAS("支出")) return CK_GPB;
-    if (HAS("收入支出") && HAS("总表")) return CK_SUMMARY;
-    if (HAS("收支总表")) return CK_SUMMARY;
-    if (HAS("收入决算表") || HAS("收入预算表")) return CK_INCOME;
-    if (HAS("支出决算表") || HAS("支出预算表")) return CK_EXPENSE;
+    if (sides) return CK_SUMMARY;
+    if (HAS("项目支出") || HAS("采购") || HAS("机关运行") || HAS("会议") || HAS("培训")) return CK_OTHER;
+    if (HAS("收入") && !HAS("支出") && listing) return CK_INCOME;
+    if (HAS("支出") && !HAS("收入") && listing) return CK_EXPENSE;
 #undef HAS
     return CK_OTHER;
 }

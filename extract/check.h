@@ -62,9 +62,13 @@ typedef enum { CM_EXACT, CM_SUFFIX, CM_HAS } ck_cm;
 bool ck_name_is(const char *name, const char *kw, ck_cm mode);
 /* the table's column matching kw (the first), or NULL */
 const char *ck_col(const ck_table *t, const char *kw, ck_cm mode);
-/* value of a row in a column; ok=false when the cell is empty or the column is absent */
+/* the row has numbers the table stage could not place in columns (`unplaced`) */
+bool ck_unplaced(const fx_rec *row);
+/* value of a row in a column; ok=false when the cell is empty or the column is absent, or
+ * the row has unplaced numbers */
 fx_dec ck_cell(const fx_rec *row, const char *col);
-/* figure of a row in a column: an empty cell of an existing column is an exact 0 */
+/* figure of a row in a column: an empty cell of an existing column is an exact 0; a row
+ * with unplaced numbers gives ok=false (not known) */
 ck_fig ck_cellfig(const ck_table *t, const fx_rec *row, const char *col);
 const char *ck_rowname(fx_doc *d, const fx_rec *row); /* name without spaces and ordinal */
 /* money columns of a row (not 行次/栏次/序号/代码): fills up to max names, returns the count */

@@ -27,7 +27,44 @@ static const rowsum_rule ROWSUMS[] = {
      {{"基本支出", CM_HAS}, {"项目支出", CM_HAS}}},
     {{CK_FISCAL}, {{"合计", CM_SUFFIX}},
      {{"一般公共预算", CM_HAS}, {"政府性基金", CM_HAS}, {"国有资本经营", CM_HAS}}},
+    /* 预算 layouts: 合计 = the sources (收入预算总表) or the kinds of spending (支出预算总表) */
+    {{CK_INCOME}, {{"合计", CM_EXACT}},
+     {{"财政拨款", CM_HAS}, {"一般公共预算", CM_HAS}, {"政府性基金", CM_HAS}, {"国有资本经营", CM_HAS},
+      {"上级补助收入", CM_HAS}, {"事业收入", CM_HAS}, {"其他收入", CM_HAS}}},
+    {{CK_EXPENSE}, {{"合计", CM_EXACT}},
+     {{"基本支出", CM_HAS}, {"项目支出", CM_HAS}, {"上缴上级支出", CM_HAS}, {"经营支出", CM_HAS},
+      {"对附属单位补助支出", CM_HAS}}},
 };
+
+/* a column that names the row (code, name, 行次), not an amount */
+static bool label_col(const char *name)
+{
+    const char *seg = strrchr(name, '/');
+    seg = seg ? seg + 1 : name;
+    return !strcmp(seg, "项目") || strstr(seg, "科目") || strstr(seg, "代码") || strstr(seg, "编码") ||
+           strstr(seg, "名称") || strstr(seg, "行次") || strstr(seg, "栏次") || strstr(seg, "序号");
+}
+
+/* every amount column beside the total (under the same header, if it has one) must be a
+ * known part: a column we do not know could be a component, and the sum would be wrong */
+static bool parts_complete(const ck_table *t, const char *tot, const char *const *parts, int np)
+{
+    const char *slash = strrchr(tot, '/');
+    size_t pre = slash ? (size_t)(slash - tot) + 1 : 0;
+    const fx_val *cols = fx_get(t->t, "columns");
+    for (const fx_kv *kv = cols && cols->k == FXV_LIST ? cols->head : NULL; kv; kv = kv->next) {
+        const char *c = kv->v.k == FXV_STR ? kv->v.s : NULL;
+        if (!c || c == tot || label_col(c) || strstr(c, "其中") || (pre && strncmp(c, tot, pre))) continue;
+        bool known = false;
+        for (int i = 0; i < np && !known; i++) {
+            size_t n = strlen(parts[i]);
+            known = c == parts[i] || (!strncmp(c, parts[i], n) && c[n] == '/') ||
+                    (!strncmp(parts[i], c, strlen(c)) && parts[i][strlen(c)] == '/');
+        }
+        if (!known) return false;
+    }
+    return true;
+}
 
 static const fx_val *columns(const ck_table *t)
 {
@@ -94,11 +131,21 @@ static void row_sums(ck_ctx *c, ck_table *t)
         int np = 0;
         for (int i = 0; i < 7 && rs->parts[i].kw; i++)
             np += part_cols(t, rs->parts[i].kw, rs->parts[i].mode, tot, parts + np, 24 - np);
-        if (np < 2) continue;
+        /* a column matched by two keywords (财政拨款 and 一般公共预算) is one part */
+        for (int i = 0; i < np; i++)
+            for (int k = i + 1; k < np; k++)
+                if (parts[k] == parts[i]) { parts[k--] = parts[--np]; }
+        if (np < 2 || !parts_complete(t, tot, parts, np)) continue;
         for (size_t i = 0; i < t->n; i++) {
             const fx_rec *row = t->rows[i];
             const char *kind = fx_get_str(row, "kind");
             if (kind && !strcmp(kind, "header")) continue;
+            if (ck_unplaced(row)) {
+                const fx_rec *refs[1] = {row};
+                ck_emit(c, "table.row_sum", "skip", FX_DEC_BAD, FX_DEC_BAD, FX_DEC_BAD, refs, 1,
+                        "%s: its numbers are not placed in columns", where_row(c, t, row));
+                continue;
+            }
             bool any = ck_cell(row, tot).ok;
             for (int k = 0; k < np && !any; k++) any = ck_cell(row, parts[k]).ok;
             if (!any) continue;   /* an empty row has nothing to add up */
@@ -368,7 +415,7 @@ static const char *find_col(const ck_table *t, int what)
         case 0: if (ck_name_is(s, "合计", CM_EXACT) && !strstr(full, "会议") && !strstr(full, "培训")) return full; break;
         case 1: if (strstr(s, "因公出国")) return full; break;
         case 2:
-            if (ck_name_is(s, "小计", CM_EXACT) || ck_name_is(s, "购置及运行维护费", CM_SUFFIX) ||
+            if (ck_name_is(s, "小计", CM_SUFFIX) || ck_name_is(s, "购置及运行维护费", CM_SUFFIX) ||
                 ck_name_is(s, "购置及运行费", CM_SUFFIX))
                 return full;
             break;
@@ -389,6 +436,12 @@ static void sangong(ck_ctx *c, ck_table *t)
         const char *kind = fx_get_str(row, "kind");
         if (kind && !strcmp(kind, "header")) continue;
         const char *rn = ck_rowname(c->d, row);
+        if (ck_unplaced(row)) {
+            const fx_rec *refs[1] = {row};
+            ck_emit(c, "sangong.total", "skip", FX_DEC_BAD, FX_DEC_BAD, FX_DEC_BAD, refs, 1,
+                    "%s %s: its numbers are not placed in columns", t->label, rn);
+            continue;
+        }
         /* 合计 = 出国 + 车 + 接待 */
         if (col[0] && col[1] && col[2] && col[5]) {
             bool any = false;

@@ -432,15 +432,18 @@ static const tmap TMAP[] = {
 static void text_tables(ck_ctx *c)
 {
     fx_doc *d = c->d;
+    /* in a 预算 report the tables hold budget figures: budget words do not set a figure apart */
+    const char *kind = d->document ? fx_get_str(d->document, "kind") : NULL;
+    bool budget_doc = kind && strstr(kind, "预算");
     for (size_t i = 0; i < c->namounts; i++) {
         const fx_rec *a = c->amounts[i];
         const char *cl = clause_before(d, a->cstart);
-        if (budget_clause(cl) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
+        if ((!budget_doc && budget_clause(cl)) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
         /* a part of a budget figure (年初预算收入…，其中：基本支出…) */
         size_t ss = sentence_start(d, a->cstart);
         while (ss > 0 && d->text[ss - 1] == ';') ss = sentence_start(d, ss - 1);
         const char *sent = fx_strndup(&d->arena, d->text + ss, a->cstart - ss);
-        if (budget_clause(sent) || strstr(sent, "上年")) continue;
+        if ((!budget_doc && budget_clause(sent)) || strstr(sent, "上年")) continue;
         const char *whole = fx_strndup(&d->arena, d->text + ss, a->cend - ss);
         for (size_t m = 0; m < sizeof TMAP / sizeof TMAP[0]; m++) {
             const tmap *t = &TMAP[m];

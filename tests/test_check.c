@@ -218,6 +218,11 @@ static void split_columns(void **st)
     every_rule_registered(d);
     assert_int_equal(count(d, "table.row_sum", "pass"), 3);
     assert_int_equal(count(d, "table.row_sum", "fail"), 0);
+    /* a row whose numbers the table stage could not place is not judged */
+    fx_rec *r = row(d, t, 4, NULL, "其他", NULL, (const char *const[]){COLS[2], "999.00", NULL});
+    fx_list_add_str(d, fx_set_list(d, r, "unplaced"), "1.00");
+    assert_true(ck_unplaced(r));
+    assert_false(ck_cell(r, COLS[2]).ok);
     /* code 205 twice: the hierarchy is ambiguous, said once */
     assert_int_equal(count(d, "table.code_sum", "skip"), 1);
     assert_int_equal(count(d, "table.code_sum", "pass") + count(d, "table.code_sum", "fail"), 0);
