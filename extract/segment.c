@@ -64,23 +64,30 @@ static bool line_matches(fx_doc *d, size_t li, const char *pat)
     return e > s && e - s <= 200 && fx_match(d, fx_pat(pat), d->text + s, e - s, 0, &ov) > 0;
 }
 
-/* a running header: a short line repeated elsewhere in the document (the report title
- * printed on every page) */
-static bool running_header(fx_doc *d, size_t li)
+/* a running header: a short line repeated nearby (the report title printed on every page;
+ * a page is a few dozen lines, so the next copy is close). Answers are cached per line:
+ * `memo` is 0 unknown, 1 no, 2 yes. */
+#define HEADER_WINDOW 400
+
+static bool running_header(fx_doc *d, size_t li, unsigned char *memo)
 {
+    if (memo[li]) return memo[li] == 2;
+    memo[li] = 1;
     size_t s, e;
     seg_line_body(d, li, &s, &e);
     size_t n_chars = seg_chars(d->text, s, e);
     if (n_chars < 6 || n_chars > 40) return false;
-    const char *a = seg_clean(d, s, e);
-    size_t lo = li > 5000 ? li - 5000 : 0, hi = li + 5000 < d->n_lines ? li + 5000 : d->n_lines;
+    const char *a = NULL;
+    size_t lo = li > HEADER_WINDOW ? li - HEADER_WINDOW : 0;
+    size_t hi = li + HEADER_WINDOW < d->n_lines ? li + HEADER_WINDOW : d->n_lines;
     for (size_t j = lo; j < hi; j++) {
         if (j == li || d->lines[j].kind == FXL_BLANK) continue;
         size_t js, je;
         seg_line_body(d, j, &js, &je);
         size_t n = je - js;
         if (n + 8 < e - s || n > e - s + 8) continue;       /* spacing may differ, not more */
-        if (!strcmp(seg_clean(d, js, je), a)) return true;
+        if (!a) a = seg_clean(d, s, e);
+        if (!strcmp(seg_clean(d, js, je), a)) { memo[li] = 2; return true; }
     }
     return false;
 }
@@ -88,7 +95,7 @@ static bool running_header(fx_doc *d, size_t li)
 /* Headings broken over two lines: the marker alone with the title on the next line, or a
  * long title whose last characters were wrapped onto the next line, right after it or after
  * a page break (blank lines, a page number, the running header). */
-static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
+static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at, unsigned char *memo)
 {
     if (c->shape != SEG_TITLE || c->toc) return;
     size_t title_chars = seg_chars(c->title, 0, strlen(c->title));
@@ -106,7 +113,7 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
         if (seg_is_table_line(d, j)) return;
         if (cand_at[j] >= 0) {
             /* after a page number, a running header may itself look like a heading */
-            if (!page_break || skipped_header != NONE || !running_header(d, j)) return;
+            if (!page_break || skipped_header != NONE || !running_header(d, j, memo)) return;
             skipped_header = j;
             continue;
         }
@@ -114,7 +121,7 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at)
             page_break = true;
             continue;
         }
-        if (title_chars && skipped_header == NONE && j > c->line + 1 && running_header(d, j)) {
+        if (title_chars && skipped_header == NONE && j > c->line + 1 && running_header(d, j, memo)) {
             page_break = true;
             skipped_header = j;
             continue;
@@ -313,7 +320,8 @@ void fx_segment(fx_doc *d)
     for (size_t li = 0; li < d->n_lines; li++) cand_at[li] = -1;
     for (size_t k = 0; k < n; k++) cand_at[c[k].line] = (int)k;
 
-    for (size_t k = 0; k < n; k++) join_broken(d, &c[k], cand_at);
+    unsigned char *memo = fx_alloc(&d->arena, d->n_lines + 1);
+    for (size_t k = 0; k < n; k++) join_broken(d, &c[k], cand_at, memo);
     seg_find_toc(d, c, n);
     for (size_t k = 0; k < n; k++)
         c[k].drop = c[k].toc || c[k].row || c[k].title[0] == 0;

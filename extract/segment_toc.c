@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define TOC_MAX_ENTRIES 400     /* no real TOC is longer; bounds the work on hostile input */
+#define TOC_MAX_BLOCKS 8
 
 static bool is_toc_title(fx_doc *d, size_t li)
 {
@@ -151,9 +152,15 @@ void seg_find_toc(fx_doc *d, seg_cand *c, size_t n)
     int *cand_at = fx_alloc(&d->arena, (d->n_lines + 1) * sizeof *cand_at);
     for (size_t li = 0; li < d->n_lines; li++) cand_at[li] = -1;
     for (size_t k = 0; k < n; k++) cand_at[c[k].line] = (int)k;
+    int blocks = 0;
     for (size_t li = 0; li < d->n_lines; li++) {
         if (d->lines[li].kind == FXL_BLANK || seg_is_table_line(d, li) || cand_at[li] >= 0) continue;
-        if (is_toc_title(d, li)) { toc_block(d, c, n, cand_at, li); continue; }
+        if (is_toc_title(d, li)) {
+            /* a report has one or two; more is noise, and each costs a scan of the rest */
+            if (blocks++ < TOC_MAX_BLOCKS) toc_block(d, c, n, cand_at, li);
+            else d->lines[li].kind = FXL_TOC;
+            continue;
+        }
         size_t s, e;
         seg_line_body(d, li, &s, &e);
         if (e - s <= 200 && leader_line(d, s, e)) d->lines[li].kind = FXL_TOC;

@@ -265,6 +265,22 @@ static void full_width_and_spacing(void **st)
     free(o);
 }
 
+static void running_page_headers(void **st)
+{
+    (void)st;
+    /* a page header that repeats the part title, in the middle of numbered paragraphs, and a
+     * heading whose last characters went to the next page */
+    outline *o = parse("第一部分 单位概况\n一、主要工作\n1.强化思想建设。按照要求推进。\n2.提升工作质量。创新打造品牌。\n\n\n"
+                       "第一部分单位概况\n\n3.严格落实责任。加强分析研判。\n二、收入决算情况\n\n\n"
+                       "第一部分单位概况\n\n说明\n本年收入合计100万元。\n\n\n第一部分单位概况\n\n三、其他事项\n");
+    assert_int_equal(o->n, 7);
+    expect(o, "单位概况", 1, "第一部分", NULL);
+    expect(o, "严格落实责任", 4, "3.", "主要工作");
+    expect(o, "收入决算情况说明", 2, "二、", "单位概况");
+    expect(o, "其他事项", 2, "三、", "单位概况");
+    free(o);
+}
+
 static void hostile_input(void **st)
 {
     (void)st;
@@ -307,6 +323,7 @@ int main(void)
         cmocka_unit_test(chinese_ordinals),
         cmocka_unit_test(glossary_entries_are_terms),
         cmocka_unit_test(full_width_and_spacing),
+        cmocka_unit_test(running_page_headers),
         cmocka_unit_test(hostile_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
