@@ -13,6 +13,9 @@
 
 /* ---- text helpers ---- */
 
+/* how far back a relation is looked for: keeps hostile one-line documents linear */
+#define BACK 1000
+
 static bool is_stop(const char *p)
 {
     return *p == '\n' || *p == ';' || *p == '!' || *p == '?' || !strncmp(p, "。", 3);
@@ -21,13 +24,15 @@ static bool is_stop(const char *p)
 /* start of the line holding x */
 static size_t line_start(const fx_doc *d, size_t x)
 {
-    while (x > 0 && d->text[x - 1] != '\n') x--;
+    size_t floor = x > BACK ? x - BACK : 0;
+    while (x > floor && d->text[x - 1] != '\n') x--;
     return x;
 }
 
 static size_t sentence_start(const fx_doc *d, size_t x)
 {
-    while (x > 0) {
+    size_t floor = x > BACK ? x - BACK : 0;
+    while (x > floor) {
         if (d->text[x - 1] == '\n' || d->text[x - 1] == ';') break;
         if (x >= 3 && !strncmp(d->text + x - 3, "。", 3)) break;
         x--;
@@ -54,8 +59,8 @@ static bool span_has_stop(const fx_doc *d, size_t a, size_t b)
 /* the clause before x: back to , : ; 。 、 ( or the line start */
 static const char *clause_before(fx_doc *d, size_t x)
 {
-    size_t a = x;
-    while (a > 0) {
+    size_t a = x, floor = x > BACK ? x - BACK : 0;
+    while (a > floor) {
         char ch = d->text[a - 1];
         if (ch == '\n' || ch == ',' || ch == ':' || ch == ';' || ch == '(' || ch == ')') break;
         if (a >= 3 && (!strncmp(d->text + a - 3, "。", 3) || !strncmp(d->text + a - 3, "、", 3))) break;
@@ -153,6 +158,17 @@ static void shares(ck_ctx *c)
     }
 }
 
+/* the first percent starting within `within` bytes after x */
+static const fx_rec *percent_after(const ck_ctx *c, size_t x, size_t within)
+{
+    size_t lo = 0, hi = c->npercents;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (c->percents[m]->cstart < x) lo = m + 1; else hi = m;
+    }
+    return lo < c->npercents && c->percents[lo]->cstart - x <= within ? c->percents[lo] : NULL;
+}
+
 /* text.parts: a list whose shares add up to 100% is complete, so its amounts add up to the whole */
 static void parts(ck_ctx *c)
 {
@@ -169,9 +185,7 @@ static void parts(ck_ctx *c)
             if (a->cstart - prev > 400 || !followed_by(d, a->cend, "占", 6)) break;
             if (!n && !(span_has(d, prev, a->cstart, "其中") || span_has(d, prev, a->cstart, "包括"))) break;
             /* the share percent right after it */
-            const fx_rec *p = NULL;
-            for (size_t j = 0; j < c->npercents; j++)
-                if (c->percents[j]->cstart >= a->cend && c->percents[j]->cstart - a->cend <= 12) { p = c->percents[j]; break; }
+            const fx_rec *p = percent_after(c, a->cend, 12);
             if (!p) break;
             ck_fig f = amount_fig(a);
             ck_fig pf = percent_fig(p);
@@ -229,8 +243,8 @@ static bool in_change(const ck_ctx *c, const fx_rec *a)
 /* an amount listed after 其中/包括 in its sentence: a part, not the figure a statement is about */
 static bool list_part(const fx_doc *d, const fx_rec *a)
 {
-    size_t x = a->cstart;
-    while (x > 0 && d->text[x - 1] != '\n' && !(x >= 3 && !strncmp(d->text + x - 3, "。", 3))) x--;
+    size_t x = a->cstart, floor = x > BACK ? x - BACK : 0;
+    while (x > floor && d->text[x - 1] != '\n' && !(x >= 3 && !strncmp(d->text + x - 3, "。", 3))) x--;
     return span_has(d, x, a->cstart, "其中") || span_has(d, x, a->cstart, "包括");
 }
 
@@ -441,7 +455,7 @@ static void text_tables(ck_ctx *c)
         if ((!budget_doc && budget_clause(cl)) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
         /* a part of a budget figure (年初预算收入…，其中：基本支出…) */
         size_t ss = sentence_start(d, a->cstart);
-        while (ss > 0 && d->text[ss - 1] == ';') ss = sentence_start(d, ss - 1);
+        for (int k = 0; k < 8 && ss > 0 && d->text[ss - 1] == ';'; k++) ss = sentence_start(d, ss - 1);
         const char *sent = fx_strndup(&d->arena, d->text + ss, a->cstart - ss);
         if ((!budget_doc && budget_clause(sent)) || strstr(sent, "上年")) continue;
         const char *whole = fx_strndup(&d->arena, d->text + ss, a->cend - ss);

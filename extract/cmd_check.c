@@ -30,18 +30,28 @@ typedef struct {
     long pass, fail, skip, docs_failed;
     long doc_fail;
     idline *ids; size_t nids, cap;   /* record id -> raw line, for the current document */
+    bool sorted;
 } ctx_t;
 
-static long line_of(const ctx_t *c, const char *id)
+static int cmp_id(const void *a, const void *b)
 {
-    for (size_t i = 0; i < c->nids; i++) if (!strcmp(c->ids[i].id, id)) return c->ids[i].line;
-    return 0;
+    return strcmp(((const idline *)a)->id, ((const idline *)b)->id);
+}
+
+/* checks come after every record with a line: the ids are sorted once, then searched */
+static long line_of(ctx_t *c, const char *id)
+{
+    if (!c->sorted) { qsort(c->ids, c->nids, sizeof *c->ids, cmp_id); c->sorted = true; }
+    idline key = {0, (char *)id};
+    const idline *hit = bsearch(&key, c->ids, c->nids, sizeof *c->ids, cmp_id);
+    return hit ? hit->line : 0;
 }
 
 static void forget(ctx_t *c)
 {
     for (size_t i = 0; i < c->nids; i++) free(c->ids[i].id);
     c->nids = 0;
+    c->sorted = false;
 }
 
 static int on_record(void *user, const fx_record *r)
@@ -59,6 +69,7 @@ static int on_record(void *user, const fx_record *r)
         c->ids[c->nids].line = r->rec->line;
         c->ids[c->nids].id = strdup(r->rec->id);
         c->nids++;
+        c->sorted = false;
     }
     if (!strcmp(type, "diagnostic")) {
         const char *sev = fx_record_get(r, "severity");
