@@ -180,7 +180,7 @@ static void rows_out(const ctab_t *t, FILE *f, void (*put)(FILE *, char **, size
             if (!sparse(t) && need > w) w = need;
         }
         char **v = calloc(w + 1, sizeof *v);
-        char *joined = NULL;
+        char **own = calloc(k - j + 1, sizeof *own);   /* labels made for this printed row */
         for (size_t q = j; q < k; q++) {
             const crow_t *r = &t->rows[q];
             long s = start_of(t, r->side);
@@ -193,11 +193,11 @@ static void rows_out(const ctab_t *t, FILE *f, void (*put)(FILE *, char **, size
             size_t c0 = (size_t)s;
             if (c0 < w) {
                 size_t len = (r->code ? strlen(r->code) + 1 : 0) + (r->name ? strlen(r->name) : 0) + 1;
-                free(joined);
-                joined = malloc(len);
-                snprintf(joined, len, "%s%s%s", r->code ? r->code : "", r->code && r->name ? " " : "",
+                char *label = malloc(len);
+                snprintf(label, len, "%s%s%s", r->code ? r->code : "", r->code && r->name ? " " : "",
                          r->name ? r->name : "");
-                v[c0] = joined;
+                own[q - j] = label;
+                v[c0] = label;
             }
             for (size_t a = 0; a < r->n_vals; a++)
                 for (size_t c = (size_t)s; c < t->n_cols; c++) {
@@ -222,7 +222,8 @@ static void rows_out(const ctab_t *t, FILE *f, void (*put)(FILE *, char **, size
         }
         put(f, v, w);
     next:
-        free(joined);
+        for (size_t q = 0; q < k - j; q++) free(own[q]);
+        free(own);
         free(v);
         j = k;
     }

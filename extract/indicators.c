@@ -15,6 +15,7 @@
 #include "tables.h"
 #include "patterns.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { R_NONE, R_L1, R_L2, R_NAME, R_NATURE, R_DIR, R_TARGET, R_ACTUAL, R_UNIT, R_WEIGHT, R_SCORE, R_NOTE, R_N };
@@ -260,15 +261,12 @@ static bool header_row(cells_t c, block_t *b)
     return true;
 }
 
-static const char *one_table(fx_doc *d, const fx_rec *t)
+static const char *one_table(fx_doc *d, const fx_rec *t, fx_rec **rows, size_t n_rows)
 {
     block_t b = {0};
     bool in = false;
-    for (size_t i = 0; i < d->n_recs; i++) {
-        const fx_rec *r = d->recs[i];
-        if (strcmp(r->type, "row")) continue;
-        const char *tab = fx_get_str(r, "table");
-        if (!tab || strcmp(tab, t->id)) continue;
+    for (size_t i = 0; i < n_rows; i++) {
+        const fx_rec *r = rows[i];
         cells_t c = cells_of(d, r);
         for (int k = 0; k + 1 < c.n && !b.project; k++)
             if (!strcmp(c.c[k], "项目名称"))
@@ -286,11 +284,37 @@ static const char *one_table(fx_doc *d, const fx_rec *t)
 
 void fx_indicators(fx_doc *d)
 {
-    for (size_t t = 0; t < d->n_tables; t++) {
+    /* the rows of each 绩效 table, in one pass over the records */
+    size_t nt = d->n_tables;
+    if (!nt) return;
+    size_t *count = fx_alloc(&d->arena, nt * sizeof *count);
+    bool *form = fx_alloc(&d->arena, nt * sizeof *form);
+    for (size_t t = 0; t < nt; t++) {
         const char *title = fx_get_str(d->tables[t], "title");
-        if (!title || !strstr(title, "绩效")) continue;
+        form[t] = title && strstr(title, "绩效");
+    }
+    fx_rec ***rows = fx_alloc(&d->arena, nt * sizeof *rows);
+    size_t *cap = fx_alloc(&d->arena, nt * sizeof *cap);
+    for (size_t i = 0; i < d->n_recs; i++) {
+        fx_rec *r = d->recs[i];
+        if (strcmp(r->type, "row")) continue;
+        const char *tab = fx_get_str(r, "table");
+        /* table ids are t1, t2, … in the order of d->tables */
+        long k = tab && tab[0] == 't' ? strtol(tab + 1, NULL, 10) - 1 : -1;
+        if (k < 0 || (size_t)k >= nt || !form[k] || strcmp(d->tables[k]->id, tab)) continue;
+        if (count[k] == cap[k]) {
+            size_t c = cap[k] ? cap[k] * 2 : 32;
+            fx_rec **v = fx_alloc(&d->arena, c * sizeof *v);
+            if (count[k]) memcpy(v, rows[k], count[k] * sizeof *v);
+            rows[k] = v;
+            cap[k] = c;
+        }
+        rows[k][count[k]++] = r;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        if (!form[t]) continue;
         /* the project a form is about, on the table too */
-        const char *project = one_table(d, d->tables[t]);
+        const char *project = one_table(d, d->tables[t], rows[t], count[t]);
         fx_set_str(d, d->tables[t], "project", project);
     }
 }

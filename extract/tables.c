@@ -280,8 +280,7 @@ static size_t build(fx_doc *d, tb_table *t, tb_layout lay, size_t k, bool titled
     }
     if (!t->unit) t->unit = unit_from_cells(t);
     if (!t->unit) t->unit = *last_unit;
-    if (!t->unit) t->unit = d->opts && d->opts->default_unit ? d->opts->default_unit : prose_unit(d);
-    *last_unit = t->unit;
+    if (t->unit) *last_unit = t->unit;
     t->index = (int)d->n_tables;
     claim(d, t);
     tb_emit(d, t, d->lines[t->first_line].s, d->lines[t->last_line].e);
@@ -369,44 +368,51 @@ static char *title_key(fx_doc *d, const char *title)
     return k;
 }
 
-/* Mark the tables a declaring text names. */
-static void declare(fx_doc *d, const char *text)
+/* The tables' titles and subjects, computed once for all declaring sentences. */
+typedef struct { const char **title, **key; size_t n; } names_t;
+
+/* Mark the tables a declaring text names: whole titles first, and a title inside a longer one
+ * that the text also names (支出决算表 inside 国有资本经营预算财政拨款支出决算表) does not
+ * count; else the subjects, the most specific one (财政拨款 is inside 政府性基金预算财政拨款). */
+static void declare(fx_doc *d, const names_t *nm, const char *text)
 {
-    /* whole titles first; a title inside a longer named one (支出决算表 inside
-     * 国有资本经营预算财政拨款支出决算表) does not count */
+    size_t *hit = fx_alloc(&d->arena, (nm->n + 1) * sizeof *hit), nh = 0;
+    for (size_t t = 0; t < nm->n; t++)
+        if (nm->title[t] && strstr(text, nm->title[t])) hit[nh++] = t;
     bool exact = false;
-    for (size_t t = 0; t < d->n_tables; t++) {
-        const char *title = fx_get_str(d->tables[t], "title");
-        if (!title || strlen(title) < 6 || !strstr(text, title) || strstr(title, "目录")) continue;
+    for (size_t i = 0; i < nh; i++) {
+        const char *ti = nm->title[hit[i]];
         bool inner = false;
-        for (size_t u = 0; u < d->n_tables && !inner; u++) {
-            const char *o = fx_get_str(d->tables[u], "title");
-            if (u != t && o && strlen(o) > strlen(title) && strstr(o, title) && strstr(text, o)) inner = true;
-        }
+        for (size_t j = 0; j < nh && !inner; j++)
+            if (j != i && strlen(nm->title[hit[j]]) > strlen(ti) && strstr(nm->title[hit[j]], ti)) inner = true;
         if (inner) continue;
-        fx_set_bool(d, d->tables[t], "empty", true);
+        fx_set_bool(d, d->tables[hit[i]], "empty", true);
         exact = true;
     }
     if (exact) return;
-    char **keys = fx_alloc(&d->arena, (d->n_tables + 1) * sizeof *keys);
-    for (size_t t = 0; t < d->n_tables; t++) {
-        const char *title = fx_get_str(d->tables[t], "title");
-        keys[t] = title ? title_key(d, title) : NULL;
-        if (keys[t] && (strlen(keys[t]) < 9 || !strstr(text, keys[t]))) keys[t] = NULL;
-    }
-    /* the most specific subject wins: 财政拨款 is inside 政府性基金预算财政拨款 */
-    for (size_t t = 0; t < d->n_tables; t++) {
-        if (!keys[t]) continue;
+    nh = 0;
+    for (size_t t = 0; t < nm->n; t++)
+        if (nm->key[t] && strstr(text, nm->key[t])) hit[nh++] = t;
+    for (size_t i = 0; i < nh; i++) {
+        const char *ki = nm->key[hit[i]];
         bool inner = false;
-        for (size_t u = 0; u < d->n_tables && !inner; u++)
-            if (u != t && keys[u] && strlen(keys[u]) > strlen(keys[t]) && strstr(keys[u], keys[t])) inner = true;
-        if (!inner) fx_set_bool(d, d->tables[t], "empty", true);
+        for (size_t j = 0; j < nh && !inner; j++)
+            if (strlen(nm->key[hit[j]]) > strlen(ki) && strstr(nm->key[hit[j]], ki)) inner = true;
+        if (!inner) fx_set_bool(d, d->tables[hit[i]], "empty", true);
     }
 }
 
 static void empty_declarations(fx_doc *d)
 {
     if (!d->n_tables) return;
+    names_t nm = {fx_alloc(&d->arena, d->n_tables * sizeof(char *)), fx_alloc(&d->arena, d->n_tables * sizeof(char *)),
+                  d->n_tables};
+    for (size_t t = 0; t < d->n_tables; t++) {
+        const char *title = fx_get_str(d->tables[t], "title");
+        nm.title[t] = title && strlen(title) >= 6 && !strstr(title, "目录") ? title : NULL;
+        nm.key[t] = title ? title_key(d, title) : NULL;
+        if (nm.key[t] && strlen(nm.key[t]) < 9) nm.key[t] = NULL;
+    }
     const pcre2_code *re = fx_pat("table_empty");
     /* prose sentences */
     for (size_t i = 0; i < d->n_lines; i++) {
@@ -418,7 +424,7 @@ static void empty_declarations(fx_doc *d)
         PCRE2_SIZE *ov;
         while (at < n && fx_match(d, re, s, n, at, &ov) > 0) {
             size_t a = ov[0], b = ov[1];
-            declare(d, fx_strndup(&d->arena, s + a, b - a));
+            declare(d, &nm, fx_strndup(&d->arena, s + a, b - a));
             at = b > a ? b : a + 1;
         }
     }
@@ -442,7 +448,7 @@ static void empty_declarations(fx_doc *d)
             PCRE2_SIZE *ov;
             if (yes || (b.n < 4000 && fx_match(d, re, b.p, b.n, 0, &ov) > 0)) {
                 /* not the row's own table */
-                declare(d, fx_strdup(&d->arena, b.p));
+                declare(d, &nm, fx_strdup(&d->arena, b.p));
             }
         }
         fx_buf_free(&b);
@@ -527,7 +533,8 @@ void fx_tables(fx_doc *d)
 
 static void find_tables(fx_doc *d)
 {
-    const char *last_unit = NULL;
+    /* the unit of the first tables without one: the option, else the prose's (once) */
+    const char *last_unit = d->opts && d->opts->default_unit ? d->opts->default_unit : prose_unit(d);
     for (size_t i = 0; i < d->n_lines;) {
         if (blank(d, i) || d->lines[i].table >= 0) { i++; continue; }
         size_t n, ts, te;

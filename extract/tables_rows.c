@@ -493,7 +493,7 @@ static words_t sparse_leaves(fx_doc *d, words_t *lines, int nl)
         group:;
             int g = 0;
             size_t best = 0;
-            for (int i = 0; i < up.n; i++) {
+            for (int i = 0; i < up.n && up.n * leaves.n <= 4096; i++) {
                 size_t s = 0;
                 for (int j = 0; j < leaves.n; j++) s += common(up.w[i], leaves.w[j]) >= 6 ? 1 : 0;
                 if (s > best) { best = s; g = i; }
