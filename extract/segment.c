@@ -335,8 +335,9 @@ void fx_segment(fx_doc *d)
     /* heading lines, and every line's innermost section */
     for (size_t k = 0; k < n; k++) {
         if (sec_of[k] < 0 || c[k].shape != SEG_TITLE) continue;
-        d->lines[c[k].line].kind = FXL_HEADING;
-        if (c[k].cont != NONE) d->lines[c[k].cont].kind = FXL_HEADING;
+        /* a table's title line stays the table's */
+        if (d->lines[c[k].line].table < 0) d->lines[c[k].line].kind = FXL_HEADING;
+        if (c[k].cont != NONE && d->lines[c[k].cont].table < 0) d->lines[c[k].cont].kind = FXL_HEADING;
     }
     int cur = -1;
     size_t k = 0;

@@ -134,8 +134,11 @@ static size_t nonspace_chars(const char *t, size_t s, size_t e)
  * a glossary entry or a labelled list item, never a heading. */
 static bool labelled(const char *t, size_t s, size_t e)
 {
+    int depth = 0;     /* a colon in parentheses is a note: 收入支出决算总表(单位:万元) */
     for (size_t i = s; i < e; i++) {
-        if (t[i] != ':') continue;
+        if (t[i] == '(') depth++;
+        if (t[i] == ')' && depth > 0) depth--;
+        if (t[i] != ':' || depth > 0) continue;
         return seg_chars(t, s, i) <= 25 && nonspace_chars(t, i + 1, e) >= 2;
     }
     return false;
@@ -189,7 +192,8 @@ bool seg_read_line(fx_doc *d, size_t li, seg_cand *c)
     c->line = li;
     c->cont = SEG_NONE;
     c->pparent = -1;
-    if (seg_is_table_line(d, li) || d->lines[li].kind == FXL_BLANK) return false;
+    const fx_line *l = &d->lines[li];
+    if (l->tabs > 0 || l->kind == FXL_BLANK) return false;
     size_t s, e;
     seg_line_body(d, li, &s, &e);
     if (e - s < 2) return false;
@@ -239,6 +243,9 @@ bool seg_read_line(fx_doc *d, size_t li, seg_cand *c)
     }
     if (ts < e && fx_match(d, fx_pat("heading_table_row"), t + ts, e - ts, 0, &ov) > 0) c->row = true;
     classify(d, c);
+    /* a table's title line (一、收入支出决算总表 in the part that holds the tables) is also a
+     * heading of that part; anything else a table claimed is table text */
+    if ((l->table >= 0 || l->kind == FXL_TABLE) && (c->shape != SEG_TITLE || c->row)) return false;
     c->title = seg_clean(d, c->ts, c->te);
     c->key = fx_sprintf(&d->arena, "%s%s", c->marker, squeeze(d, c->title, strlen(c->title)));
     return true;

@@ -132,6 +132,19 @@ static void table_rows_are_not_headings(void **st)
     free(o);
 }
 
+static void table_titles_in_the_tables_part(void **st)
+{
+    (void)st;
+    /* in the body, the numbered table titles of the part that holds the tables are its
+     * headings (the table stage claims them as titles too); their rows are not */
+    outline *o = parse("第三部分 2024年度部门决算表\n\n一、收入支出决算总表(单位:万元)\n\n项目\t行次\t决算数\n"
+                       "一、一般公共预算财政拨款收入\t1\t100.00\n\n二、收入决算表\n\n项目\t合计\n合计\t100.00\n");
+    assert_int_equal(o->n, 3);
+    expect(o, "收入支出决算总表(单位:万元)", 2, "一、", "2024年度部门决算表");
+    expect(o, "收入决算表", 2, "二、", "2024年度部门决算表");
+    free(o);
+}
+
 static void list_items_are_not_headings(void **st)
 {
     (void)st;
@@ -314,6 +327,7 @@ int main(void)
         cmocka_unit_test(toc_then_body),
         cmocka_unit_test(toc_leaders_and_repeat),
         cmocka_unit_test(table_rows_are_not_headings),
+        cmocka_unit_test(table_titles_in_the_tables_part),
         cmocka_unit_test(list_items_are_not_headings),
         cmocka_unit_test(first_sentence_titles),
         cmocka_unit_test(broken_headings),
