@@ -401,6 +401,28 @@ static void implied_bases(void **st)
     doc_free(d);
 }
 
+static void stated_base(void **st)
+{
+    (void)st;
+    fx_doc *d = doc_new("支出决算1,336.82万元,与年初预算1,164.97万元相比,增加171.85万元,增长14.75%。\n"
+                        "支出决算1,336.82万元,与年初预算1,164.97万元相比,减少171.85万元,下降14.75%。\n");
+    for (int i = 0; i < 2; i++) {
+        amount(d, "1,336.82万元", "1336.82", i);
+        amount(d, "1,164.97万元", "1164.97", i);
+        fx_rec *am = amount(d, "171.85万元", "171.85", i);
+        fx_rec *pc = percent(d, "14.75%", "14.75", i ? "decline" : "growth", i);
+        change(d, am, pc, i ? "decrease" : "increase", NULL);
+    }
+    fx_check(d);
+    every_rule_registered(d);
+    assert_int_equal(count(d, "text.direction", "pass"), 1);
+    assert_int_equal(count(d, "text.direction", "fail"), 1);   /* 减少 while 1336.82 > 1164.97 */
+    /* the amount 171.85 = 1336.82 − 1164.97; 14.75% = 171.85 / 1164.97 */
+    assert_true(count(d, "text.change", "pass") >= 2);
+    assert_true(count(d, "text.change", "fail") >= 1);
+    doc_free(d);
+}
+
 /* ---- 绩效 ---- */
 
 static void perf(void **st)
@@ -471,6 +493,7 @@ int main(void)
         cmocka_unit_test(completion_zero_base),
         cmocka_unit_test(change_and_share),
         cmocka_unit_test(implied_bases),
+        cmocka_unit_test(stated_base),
         cmocka_unit_test(perf),
         cmocka_unit_test(registry_documented),
     };
