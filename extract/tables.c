@@ -16,6 +16,7 @@
  * Empty tables: a table is `empty: true` when the report says so: a row of a 目录 table saying
  * 是 (是否空表) / 空表 next to its title, or a sentence `本部门无…收支,已公开空表`; the sentence
  * names the table by its title or by the title's subject (`政府性基金预算财政拨款`). */
+#define _GNU_SOURCE /* memmem */
 #include "tables.h"
 #include "patterns.h"
 
@@ -336,7 +337,7 @@ static size_t try_untitled(fx_doc *d, size_t i, const char **last_unit)
         bool digits = false;
         for (size_t q = 0; q < n; q++) if (s[q] >= '0' && s[q] <= '9') digits = true;
         if (d->lines[p].table < 0 && d->lines[p].tabs == 0 && n <= 30 && !memchr(s, ':', n) &&
-            !strstr(s, "。") && !strstr(s, ",") && !digits) {
+            !memmem(s, n, "。", 3) && !memchr(s, ',', n) && !digits) {
             t->title = trim_dup(d, s, n);
             t->first_line = p;
         }

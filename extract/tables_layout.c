@@ -8,6 +8,7 @@
  *   4 one cell per line, no tabs (a text box per line).
  * Layouts 1 and 2 give positional cells; 3 and 4 give cells in reading order (t->sparse):
  * tables_rows.c and tables_place.c decide the columns. */
+#define _GNU_SOURCE /* memmem */
 #include "tables.h"
 #include "patterns.h"
 
@@ -289,9 +290,8 @@ static bool long_prose(fx_doc *d, size_t i)
     size_t n = d->lines[i].e - d->lines[i].s;
     const char *s = d->text + d->lines[i].s;
     if (n > 400) return true;
-    if (!strncmp(s, "第", 3) && strstr(s, "部分")) return true;
-    const char *stop = strstr(s, "。");
-    return stop && stop < s + n && n > 45;
+    if (n >= 3 && !strncmp(s, "第", 3) && memmem(s, n, "部分", 6)) return true;
+    return n > 45 && memmem(s, n, "。", 3);
 }
 
 /* append a wrapped label fragment to the row's label that was cut */
