@@ -160,7 +160,9 @@ static const char *find_title(fx_doc *d)
         if (l->kind == FXL_TOC || l->kind == FXL_HEADING || seg_is_table_line(d, li)) break;
         size_t s, e;
         seg_line_body(d, li, &s, &e);
+        PCRE2_SIZE *ov;
         if (memchr(d->text + s, ':', e - s)) continue;
+        if (e - s <= 200 && fx_match(d, fx_pat("heading_annex"), d->text + s, e - s, 0, &ov) > 0) continue;
         if (seg_chars(d->text, s, e) > 40 || strstr(fx_strndup(&d->arena, d->text + s, e - s), "\xE3\x80\x82")) break;
         const char *t = seg_clean(d, s, e);
         if (np == (int)(sizeof parts / sizeof parts[0])) memmove(parts, parts + 1, sizeof parts[0] * (size_t)--np);
