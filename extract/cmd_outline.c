@@ -41,7 +41,7 @@ static int on_record(void *user, const fx_record *r)
     if (!strcmp(type, "diagnostic")) {
         const char *sev = fx_record_get(r, "severity");
         if (sev && !strcmp(sev, "error"))
-            fprintf(stderr, "fiscx: %s: %s\n", c->path, fx_record_get(r, "message") ? fx_record_get(r, "message") : "error");
+            fprintf(stderr, "fiscx: %s\n", fx_record_get(r, "message") ? fx_record_get(r, "message") : c->path);
         return 0;
     }
     if (strcmp(type, "section")) return 0;
