@@ -38,7 +38,7 @@ typedef struct fx_jobs_opts {
     /* Hand record views to the callback (ingest reads fields). A worker then keeps its
      * document until the callback has run, which costs some parallelism. */
     int views;
-    size_t mem_budget;           /* bytes of input in flight at once (0: default 2 MiB) */
+    size_t mem_budget;           /* bytes of input in flight at once (0: 1 MiB, or 128 KiB a job) */
 } fx_jobs_opts;
 
 void fx_jobs_opts_default(fx_jobs_opts *jo);

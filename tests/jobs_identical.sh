@@ -18,7 +18,7 @@ done
 mkdir -p "$tmp/many/sub"
 i=0
 for f in corpus/*.txt; do
-  for k in $(seq 1 40); do
+  for k in $(seq 1 20); do
     i=$((i + 1))
     cp "$f" "$tmp/many/d$(printf %04d $i).txt"
     head -c $((k * 997)) "$f" > "$tmp/many/sub/t$(printf %04d $i).txt"   # cut mid-character too
