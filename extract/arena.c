@@ -46,13 +46,16 @@ char *fx_strdup(fx_arena *a, const char *s) { return fx_strndup(a, s, strlen(s))
 
 char *fx_sprintf(fx_arena *a, const char *fmt, ...)
 {
+    /* format once into a stack buffer; only a long result is formatted again */
+    char tmp[256];
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     char *p = fx_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-    if (n > 0) vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    if (n > 0 && (size_t)n < sizeof tmp) memcpy(p, tmp, (size_t)n);
+    else if (n > 0) vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;
 }

@@ -25,6 +25,11 @@ void fx_json_str(fx_buf *b, const char *s, size_t n)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
+        if (c >= 0x80) { /* a valid character other than U+2028/U+2029 stays in the run */
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+            if (k > 0 && cp != 0x2028 && cp != 0x2029) { i += (size_t)k; continue; }
+        }
         fx_buf_put(b, s + run, i - run);
         if (c < 0x80) {
             switch (c) {
