@@ -115,5 +115,25 @@ void fx_check_summary(ck_ctx *c);    /* check_summary.c: 总表 and 财政拨款
 void fx_check_across(ck_ctx *c);     /* check_across.c: across the standard tables */
 void fx_check_text(ck_ctx *c);       /* check_text.c: prose figures */
 void fx_check_perf(ck_ctx *c);       /* check_perf.c: 绩效 self-evaluation tables */
+void fx_check_text_items(ck_ctx *c); /* check_items.c: 类/款/项, 三公, 人员/公用经费 in prose vs tables */
+void fx_check_text_words(ck_ctx *c); /* check_words.c: 大于/小于/持平, 包括 lists, named wholes */
+
+/* ---- prose helpers (check_text.c) ---- */
+size_t ck_line_start(const fx_doc *d, size_t x);
+size_t ck_sentence_start(const fx_doc *d, size_t x);
+bool ck_span_has(const fx_doc *d, size_t a, size_t b, const char *s);
+const char *ck_clause_before(fx_doc *d, size_t x);   /* back to , : ; 。 、 ( */
+ck_fig ck_amount_fig(const fx_rec *a);
+ck_fig ck_percent_fig(const fx_rec *p);
+long ck_amount_before(const ck_ctx *c, size_t x);    /* last amount ending at or before x, -1 */
+bool ck_budget_clause(const char *cl);               /* names a budget figure (not 一般公共预算) */
+bool ck_in_change(const ck_ctx *c, const fx_rec *a); /* inside a comparison statement */
+
+/* ---- 三公 items (check_table.c): what a row or column name of a 三公 table holds ---- */
+typedef enum { SG_NONE, SG_TOTAL, SG_ABROAD, SG_VEHICLE, SG_BUY, SG_RUN, SG_RECEPTION, SG_MEETING,
+               SG_TRAINING } ck_sg_item;
+ck_sg_item ck_sg_item_of(const char *name);
+/* budget (1), actual (2), neither said (0), another year's or last year's figure (-1) */
+int ck_sg_which(const char *name, int year);
 
 #endif

@@ -427,10 +427,94 @@ static const char *find_col(const ck_table *t, int what)
     return NULL;
 }
 
+ck_sg_item ck_sg_item_of(const char *full)
+{
+    if (!full) return SG_NONE;
+    const char *s = lastseg(full);
+    if (strstr(s, "因公出国")) return SG_ABROAD;
+    if (strstr(s, "公务接待")) return SG_RECEPTION;
+    if (strstr(s, "会议费")) return SG_MEETING;
+    if (strstr(s, "培训费")) return SG_TRAINING;
+    if (strstr(s, "购置及运行")) return SG_VEHICLE;
+    if ((strstr(s, "购置费") || strstr(s, "用车购置")) && !strstr(s, "运行")) return SG_BUY;
+    if ((strstr(s, "运行维护") || strstr(s, "运行费")) && !strstr(s, "购置") && !strstr(s, "机关运行") &&
+        !strstr(s, "机构运行"))
+        return SG_RUN;
+    if (ck_name_is(s, "小计", CM_SUFFIX)) return strstr(full, "购置及运行") ? SG_VEHICLE : SG_NONE;
+    if (ck_name_is(s, "合计", CM_EXACT) || ck_name_is(s, "总计", CM_EXACT) || strstr(s, "三公"))
+        return strstr(full, "会议") || strstr(full, "培训") ? SG_NONE : SG_TOTAL;
+    return SG_NONE;
+}
+
+int ck_sg_which(const char *name, int year)
+{
+    if (!name) return 0;
+    char b[512];
+    size_t o = 0;
+    for (const char *p = name; *p && o + 1 < sizeof b;) {   /* 一般公共预算 names a fund */
+        if (!strncmp(p, "一般公共预算", strlen("一般公共预算"))) { p += strlen("一般公共预算"); continue; }
+        b[o++] = *p++;
+    }
+    b[o] = 0;
+    if (strstr(b, "上年")) return -1;
+    for (const char *p = b; p[0] && p[1] && p[2] && p[3]; p++) {
+        bool digits = p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+                      p[3] >= '0' && p[3] <= '9' && (p == b || p[-1] < '0' || p[-1] > '9') &&
+                      (p[4] < '0' || p[4] > '9');
+        if (digits && year && ((p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')) != year)
+            return -1;
+    }
+    if (strstr(b, "决算")) return 2;
+    if (strstr(b, "预算")) return 1;
+    return 0;
+}
+
+/* the 三公 table with the items as rows (合计 / 因公出国(境)费 / … down the side, 预算数 and
+ * 决算数 across): the same two sums, per money column */
+static void sangong_rows(ck_ctx *c, ck_table *t)
+{
+    const fx_rec *item[SG_TRAINING + 1] = {0};
+    for (size_t i = 0; i < t->n; i++) {
+        const char *kind = fx_get_str(t->rows[i], "kind");
+        if (kind && !strcmp(kind, "header")) continue;
+        ck_sg_item k = ck_sg_item_of(ck_rowname(c->d, t->rows[i]));
+        if (k != SG_NONE && !item[k]) item[k] = t->rows[i];
+    }
+    const fx_val *cols = fx_get(t->t, "columns");
+    for (const fx_kv *kv = cols && cols->k == FXV_LIST ? cols->head : NULL; kv; kv = kv->next) {
+        const char *col = kv->v.k == FXV_STR ? kv->v.s : NULL;
+        if (!col || label_col(col) || !ck_moneycol(col)) continue;
+        struct { ck_sg_item tot, p[3]; const char *rule; } S[2] = {
+            {SG_TOTAL, {SG_ABROAD, SG_VEHICLE, SG_RECEPTION}, "sangong.total"},
+            {SG_VEHICLE, {SG_BUY, SG_RUN, SG_NONE}, "sangong.vehicle"},
+        };
+        for (int k = 0; k < 2; k++) {
+            if (!item[S[k].tot] || !item[S[k].p[0]] || !item[S[k].p[1]] ||
+                (S[k].p[2] != SG_NONE && !item[S[k].p[2]]))
+                continue;
+            bool any = ck_cell(item[S[k].tot], col).ok;
+            for (int j = 0; j < 3 && S[k].p[j] != SG_NONE; j++) any |= ck_cell(item[S[k].p[j]], col).ok;
+            if (!any) continue;
+            ck_sum s;
+            ck_sum_init(&s);
+            for (int j = 0; j < 3 && S[k].p[j] != SG_NONE; j++) {
+                ck_fig f = ck_cellfig(t, item[S[k].p[j]], col);
+                f.name = ck_rowname(c->d, item[S[k].p[j]]);
+                ck_sum_add(&s, f, 1);
+            }
+            ck_fig tot = ck_cellfig(t, item[S[k].tot], col);
+            tot.name = ck_rowname(c->d, item[S[k].tot]);
+            ck_sum_check(c, S[k].rule, fx_sprintf(&c->d->arena, "%s column %s", t->label, col), tot, &s);
+            ck_sum_free(&s);
+        }
+    }
+}
+
 static void sangong(ck_ctx *c, ck_table *t)
 {
     const char *col[6];
     for (int i = 0; i < 6; i++) col[i] = find_col(t, i);
+    if (!col[1] && !col[5]) { sangong_rows(c, t); return; }   /* no item columns: items are rows */
     for (size_t i = 0; i < t->n; i++) {
         const fx_rec *row = t->rows[i];
         const char *kind = fx_get_str(row, "kind");

@@ -22,14 +22,14 @@ static bool is_stop(const char *p)
 }
 
 /* start of the line holding x */
-static size_t line_start(const fx_doc *d, size_t x)
+size_t ck_line_start(const fx_doc *d, size_t x)
 {
     size_t floor = x > BACK ? x - BACK : 0;
     while (x > floor && d->text[x - 1] != '\n') x--;
     return x;
 }
 
-static size_t sentence_start(const fx_doc *d, size_t x)
+size_t ck_sentence_start(const fx_doc *d, size_t x)
 {
     size_t floor = x > BACK ? x - BACK : 0;
     while (x > floor) {
@@ -41,7 +41,7 @@ static size_t sentence_start(const fx_doc *d, size_t x)
 }
 
 /* does text[a,b) contain s? */
-static bool span_has(const fx_doc *d, size_t a, size_t b, const char *s)
+bool ck_span_has(const fx_doc *d, size_t a, size_t b, const char *s)
 {
     size_t n = strlen(s);
     if (b > d->len) b = d->len;
@@ -57,7 +57,7 @@ static bool span_has_stop(const fx_doc *d, size_t a, size_t b)
 }
 
 /* the clause before x: back to , : ; 。 、 ( or the line start */
-static const char *clause_before(fx_doc *d, size_t x)
+const char *ck_clause_before(fx_doc *d, size_t x)
 {
     size_t a = x, floor = x > BACK ? x - BACK : 0;
     while (a > floor) {
@@ -71,7 +71,7 @@ static const char *clause_before(fx_doc *d, size_t x)
 
 /* ---- figures from records ---- */
 
-static ck_fig amount_fig(const fx_rec *a)
+ck_fig ck_amount_fig(const fx_rec *a)
 {
     ck_fig f = {FX_DEC_BAD, fx_dec_from_int(0), a, fx_get_str(a, "label"), -1};
     f.v = ck_dec(fx_get_str(a, "value"));
@@ -82,7 +82,7 @@ static ck_fig amount_fig(const fx_rec *a)
     return f;
 }
 
-static ck_fig percent_fig(const fx_rec *p)
+ck_fig ck_percent_fig(const fx_rec *p)
 {
     ck_fig f = {FX_DEC_BAD, fx_dec_from_int(0), p, fx_get_str(p, "label"), -1};
     f.v = ck_dec(fx_get_str(p, "value"));
@@ -91,7 +91,7 @@ static ck_fig percent_fig(const fx_rec *p)
 }
 
 /* the last amount ending at or before x (index), or -1 */
-static long amount_before(const ck_ctx *c, size_t x)
+long ck_amount_before(const ck_ctx *c, size_t x)
 {
     long lo = 0, hi = (long)c->namounts;
     while (lo < hi) {
@@ -121,7 +121,7 @@ static long share_whole(ck_ctx *c, long part)
         const fx_rec *a = c->amounts[i];
         if (first - a->cend > 400) return -1;
         if (followed_by(d, a->cend, "占", 6)) { first = a->cstart; continue; }   /* a sibling part */
-        if (span_has(d, a->cend, first, "其中") || span_has(d, a->cend, first, "包括")) return i;
+        if (ck_span_has(d, a->cend, first, "其中") || ck_span_has(d, a->cend, first, "包括")) return i;
         return -1;
     }
     return -1;
@@ -134,15 +134,15 @@ static void shares(ck_ctx *c)
         const fx_rec *p = c->percents[i];
         const char *kind = fx_get_str(p, "kind");
         if (!kind || strcmp(kind, "share")) continue;
-        long ai = amount_before(c, p->cstart);
+        long ai = ck_amount_before(c, p->cstart);
         if (ai < 0) continue;
         const fx_rec *a = c->amounts[ai];
         if (p->cstart - a->cend > 40 || span_has_stop(d, a->cend, p->cstart)) continue;
-        ck_fig part = amount_fig(a), pct = percent_fig(p);
+        ck_fig part = ck_amount_fig(a), pct = ck_percent_fig(p);
         if (part.pow < 0) continue;
         /* 占X的P%: X names the whole; else the list's whole */
         long wi = -1;
-        bool named = span_has(d, a->cend, p->cstart, "的");
+        bool named = ck_span_has(d, a->cend, p->cstart, "的");
         if (!named) wi = share_whole(c, ai);
         const fx_rec *refs[3] = {p, a, NULL};
         if (wi < 0) {
@@ -152,7 +152,7 @@ static void shares(ck_ctx *c)
             continue;
         }
         refs[2] = c->amounts[wi];
-        ck_fig whole = amount_fig(c->amounts[wi]);
+        ck_fig whole = ck_amount_fig(c->amounts[wi]);
         ck_ratio(c, "text.share", fx_sprintf(&d->arena, "share of %s", whole.name ? whole.name : "the total"),
               part, whole, pct, refs, 3);
     }
@@ -183,19 +183,19 @@ static void parts(ck_ctx *c)
         for (; k < c->namounts; k++) {
             const fx_rec *a = c->amounts[k];
             if (a->cstart - prev > 400 || !followed_by(d, a->cend, "占", 6)) break;
-            if (!n && !(span_has(d, prev, a->cstart, "其中") || span_has(d, prev, a->cstart, "包括"))) break;
+            if (!n && !(ck_span_has(d, prev, a->cstart, "其中") || ck_span_has(d, prev, a->cstart, "包括"))) break;
             /* the share percent right after it */
             const fx_rec *p = percent_after(c, a->cend, 12);
             if (!p) break;
-            ck_fig f = amount_fig(a);
-            ck_fig pf = percent_fig(p);
+            ck_fig f = ck_amount_fig(a);
+            ck_fig pf = ck_percent_fig(p);
             if (f.pow < 0) break;
             ck_sum_add(&s, ck_yuan(f), 1);
             ck_sum_add(&ps, pf, 1);
             prev = p->cend;
             n++;
         }
-        ck_fig whole = ck_yuan(amount_fig(c->amounts[w]));
+        ck_fig whole = ck_yuan(ck_amount_fig(c->amounts[w]));
         if (n >= 2 && whole.v.ok && whole.pow >= 0 && ps.ok &&
             ck_within(fx_dec_from_int(100), ps.v, ps.tol)) {
             whole.name = whole.name ? whole.name : "total";
@@ -217,7 +217,7 @@ static const fx_rec *inside(fx_rec **v, size_t n, const fx_rec *outer)
     return NULL;
 }
 
-static bool budget_clause(const char *cl)
+bool ck_budget_clause(const char *cl)
 {
     /* 一般公共预算 names a fund, not a budget figure */
     char buf[512];
@@ -231,7 +231,7 @@ static bool budget_clause(const char *cl)
 }
 
 /* an amount inside a comparison statement's span */
-static bool in_change(const ck_ctx *c, const fx_rec *a)
+bool ck_in_change(const ck_ctx *c, const fx_rec *a)
 {
     for (size_t i = 0; i < c->nchanges; i++)
         if (c->changes[i]->cstart != FX_NOSPAN && a->cstart >= c->changes[i]->cstart &&
@@ -245,7 +245,7 @@ static bool list_part(const fx_doc *d, const fx_rec *a)
 {
     size_t x = a->cstart, floor = x > BACK ? x - BACK : 0;
     while (x > floor && d->text[x - 1] != '\n' && !(x >= 3 && !strncmp(d->text + x - 3, "。", 3))) x--;
-    return span_has(d, x, a->cstart, "其中") || span_has(d, x, a->cstart, "包括");
+    return ck_span_has(d, x, a->cstart, "其中") || ck_span_has(d, x, a->cstart, "包括");
 }
 
 /* could two labels name the same figure? Not 收入 vs 支出, nor 合计 vs 总计 */
@@ -277,20 +277,20 @@ static void changes(ck_ctx *c)
         const fx_rec *pr = inside(c->percents, c->npercents, ch);
         const char *dir = fx_get_str(ch, "direction");
         if (!am) continue;
-        ck_fig A = amount_fig(am);
+        ck_fig A = ck_amount_fig(am);
         if (A.pow < 0) continue;
         /* a stated base: an amount followed by 相比 between the sentence start and the change */
-        size_t ls = line_start(d, ch->cstart);
+        size_t ls = ck_line_start(d, ch->cstart);
         long bi = -1, ci = -1;
         const char *subject = fx_get_str(ch, "subject");
         long fallback = -1;
         bool fb_budget = false;
-        for (long k = amount_before(c, am->cstart); k >= 0 && c->amounts[k]->cstart >= ls; k--) {
+        for (long k = ck_amount_before(c, am->cstart); k >= 0 && c->amounts[k]->cstart >= ls; k--) {
             const fx_rec *a = c->amounts[k];
-            if (a == am || in_change(c, a)) continue;   /* figures of other statements (原因…) */
+            if (a == am || ck_in_change(c, a)) continue;   /* figures of other statements (原因…) */
             if (bi < 0 && ci < 0 && fallback < 0 && followed_by(d, a->cend, "相比", 4)) { bi = k; continue; }
             const char *label = fx_get_str(a, "label");
-            bool budget = budget_clause(label ? label : clause_before(d, a->cstart));
+            bool budget = ck_budget_clause(label ? label : ck_clause_before(d, a->cstart));
             if (!budget && subject && label && (strstr(label, subject) || strstr(subject, label))) { ci = k; break; }
             if (!list_part(d, a) && (fallback < 0 || (fb_budget && !budget))) { fallback = k; fb_budget = budget; }
         }
@@ -303,7 +303,7 @@ static void changes(ck_ctx *c)
         int nr = 2;
         if (pr) refs[nr++] = pr;
         if (ci < 0) continue;   /* no current figure in the paragraph: nothing to compare */
-        ck_fig C = amount_fig(c->amounts[ci]);
+        ck_fig C = ck_amount_fig(c->amounts[ci]);
         refs[nr++] = c->amounts[ci];
         if (C.pow < 0) continue;
         bool same_unit = C.pow == A.pow;   /* keep the report's unit in messages when it can */
@@ -311,7 +311,7 @@ static void changes(ck_ctx *c)
         bool inc = dir && !strcmp(dir, "increase"), dec = dir && !strcmp(dir, "decrease");
         ck_fig B;
         if (bi >= 0) {
-            B = amount_fig(c->amounts[bi]);
+            B = ck_amount_fig(c->amounts[bi]);
             if (!same_unit || B.pow != C.pow) { B = ck_yuan(B); Cy = ck_yuan(C); Ay = ck_yuan(A); }
             const fx_rec *r3[3] = {ch, c->amounts[bi], c->amounts[ci]};
             /* the stated change is the difference of the two figures */
@@ -348,7 +348,7 @@ static void changes(ck_ctx *c)
         if (!pr) continue;
         const char *pk = fx_get_str(pr, "kind");
         if (pk && strcmp(pk, "growth") && strcmp(pk, "decline")) continue;   /* 个百分点 is no ratio */
-        ck_fig P = percent_fig(pr);
+        ck_fig P = ck_percent_fig(pr);
         if (fx_dec_is_zero(Ay.v) && P.v.ok && fx_dec_is_zero(P.v)) {
             ck_emit(c, "text.change", "pass", fx_dec_from_int(0), P.v, fx_dec_from_int(0), refs, nr,
                     "no change: 0 and 0%%");
@@ -371,13 +371,13 @@ static void completions(ck_ctx *c)
         const fx_rec *p = c->percents[i];
         const char *kind = fx_get_str(p, "kind");
         if (!kind || strcmp(kind, "completion")) { if (kind) floor_pos = p->cend; continue; }
-        size_t ls = line_start(d, p->cstart);
+        size_t ls = ck_line_start(d, p->cstart);
         if (floor_pos < ls) floor_pos = ls;
-        long k2 = amount_before(c, p->cstart);
+        long k2 = ck_amount_before(c, p->cstart);
         long k1 = k2 - 1;
         const fx_rec *refs[3] = {p, NULL, NULL};
         if (k2 < 0 || c->amounts[k2]->cstart < floor_pos || k1 < 0 || c->amounts[k1]->cstart < floor_pos) {
-            ck_emit(c, "text.completion", "skip", FX_DEC_BAD, percent_fig(p).v, FX_DEC_BAD, refs, 1,
+            ck_emit(c, "text.completion", "skip", FX_DEC_BAD, ck_percent_fig(p).v, FX_DEC_BAD, refs, 1,
                     "completion %s%%: its two amounts are not found before it", fx_get_str(p, "value"));
             floor_pos = p->cend;
             continue;
@@ -388,21 +388,21 @@ static void completions(ck_ctx *c)
         if (ch || change_of(c, a1)) {
             const char *dir = ch ? fx_get_str(ch, "direction") : NULL;
             if (!ch || change_of(c, a1) || !dir || (strcmp(dir, "increase") && strcmp(dir, "decrease"))) {
-                ck_emit(c, "text.completion", "skip", FX_DEC_BAD, percent_fig(p).v, FX_DEC_BAD, refs, 1,
+                ck_emit(c, "text.completion", "skip", FX_DEC_BAD, ck_percent_fig(p).v, FX_DEC_BAD, refs, 1,
                         "completion %s%%: its amounts are changes, not the two figures", fx_get_str(p, "value"));
                 floor_pos = p->cend;
                 continue;
             }
-            ck_fig num = amount_fig(a1), diff = amount_fig(a2);
+            ck_fig num = ck_amount_fig(a1), diff = ck_amount_fig(a2);
             if (num.pow != diff.pow) { num = ck_yuan(num); diff = ck_yuan(diff); }
             ck_fig den = num;
             den.v = !strcmp(dir, "increase") ? fx_dec_sub(num.v, diff.v) : fx_dec_add(num.v, diff.v);
             den.half = fx_dec_add(num.half, diff.half);
             den.name = !strcmp(dir, "increase") ? "base (figure − increase)" : "base (figure + decrease)";
             den.ref = a2;
-            if (!num.name) num.name = clause_before(d, a1->cstart);
+            if (!num.name) num.name = ck_clause_before(d, a1->cstart);
             refs[1] = a1; refs[2] = a2;
-            ck_ratio(c, "text.completion", "completion against the implied base", num, den, percent_fig(p), refs, 3);
+            ck_ratio(c, "text.completion", "completion against the implied base", num, den, ck_percent_fig(p), refs, 3);
             floor_pos = p->cend;
             continue;
         }
@@ -411,8 +411,8 @@ static void completions(ck_ctx *c)
         if (followed_by(d, a2->cend, "相比", 4)) base = a2;
         else if (followed_by(d, a1->cend, "相比", 4)) base = a1;
         else {
-            const char *c1 = clause_before(d, a1->cstart), *c2 = clause_before(d, a2->cstart);
-            bool b1 = budget_clause(c1), b2 = budget_clause(c2);
+            const char *c1 = ck_clause_before(d, a1->cstart), *c2 = ck_clause_before(d, a2->cstart);
+            bool b1 = ck_budget_clause(c1), b2 = ck_budget_clause(c2);
             /* 完成X的: prefer the amount named X */
             const char *word = "年初预算";
             if (b1 && b2) base = strstr(c1, word) ? a1 : strstr(c2, word) ? a2 : a1;
@@ -420,10 +420,10 @@ static void completions(ck_ctx *c)
         }
         const fx_rec *act = base == a1 ? a2 : a1;
         refs[1] = act; refs[2] = base;
-        ck_fig num = amount_fig(act), den = amount_fig(base);
-        if (!num.name) num.name = clause_before(d, act->cstart);
-        if (!den.name) den.name = clause_before(d, base->cstart);
-        ck_ratio(c, "text.completion", "completion", num, den, percent_fig(p), refs, 3);
+        ck_fig num = ck_amount_fig(act), den = ck_amount_fig(base);
+        if (!num.name) num.name = ck_clause_before(d, act->cstart);
+        if (!den.name) den.name = ck_clause_before(d, base->cstart);
+        ck_ratio(c, "text.completion", "completion", num, den, ck_percent_fig(p), refs, 3);
         floor_pos = p->cend;
     }
 }
@@ -451,13 +451,13 @@ static void text_tables(ck_ctx *c)
     bool budget_doc = kind && strstr(kind, "预算");
     for (size_t i = 0; i < c->namounts; i++) {
         const fx_rec *a = c->amounts[i];
-        const char *cl = clause_before(d, a->cstart);
-        if ((!budget_doc && budget_clause(cl)) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
+        const char *cl = ck_clause_before(d, a->cstart);
+        if ((!budget_doc && ck_budget_clause(cl)) || strstr(cl, "上年") || strstr(cl, "年初")) continue;
         /* a part of a budget figure (年初预算收入…，其中：基本支出…) */
-        size_t ss = sentence_start(d, a->cstart);
-        for (int k = 0; k < 8 && ss > 0 && d->text[ss - 1] == ';'; k++) ss = sentence_start(d, ss - 1);
+        size_t ss = ck_sentence_start(d, a->cstart);
+        for (int k = 0; k < 8 && ss > 0 && d->text[ss - 1] == ';'; k++) ss = ck_sentence_start(d, ss - 1);
         const char *sent = fx_strndup(&d->arena, d->text + ss, a->cstart - ss);
-        if ((!budget_doc && budget_clause(sent)) || strstr(sent, "上年")) continue;
+        if ((!budget_doc && ck_budget_clause(sent)) || strstr(sent, "上年")) continue;
         const char *whole = fx_strndup(&d->arena, d->text + ss, a->cend - ss);
         for (size_t m = 0; m < sizeof TMAP / sizeof TMAP[0]; m++) {
             const tmap *t = &TMAP[m];
@@ -479,7 +479,7 @@ static void text_tables(ck_ctx *c)
             ck_fig tf = ck_cellfig(tb, row, col);
             tf.name = fx_sprintf(&d->arena, "%s %s%s%s", tb->label, t->row, col ? " " : "", col ? col : "");
             if (!row || !col) tf.v = FX_DEC_BAD;
-            ck_fig af = amount_fig(a);
+            ck_fig af = ck_amount_fig(a);
             af.name = fx_sprintf(&d->arena, "text %s", t->kw);
             if (af.pow < 0) break;
             ck_same(c, "text.table", fx_sprintf(&d->arena, "%s in the text vs %s", t->kw, tb->label), af, tf);
@@ -505,7 +505,7 @@ static void years(ck_ctx *c)
     size_t last_sentence = (size_t)-1;
     for (size_t i = 0; i < c->namounts; i++) {
         const fx_rec *a = c->amounts[i];
-        size_t ss = sentence_start(d, a->cstart);
+        size_t ss = ck_sentence_start(d, a->cstart);
         if (ss == last_sentence) continue;
         last_sentence = ss;
         for (size_t x = ss; x + 7 <= a->cstart; x++) {
@@ -520,7 +520,7 @@ static void years(ck_ctx *c)
             for (int k = 0; CTX[k] && !claim; k++) claim = !strncmp(after, CTX[k], strlen(CTX[k]));
             if (!claim) continue;
             bool cmp = false;
-            for (int k = 0; CMP[k] && !cmp; k++) cmp = span_has(d, x >= 12 ? x - 12 : 0, x, CMP[k]);
+            for (int k = 0; CMP[k] && !cmp; k++) cmp = ck_span_has(d, x >= 12 ? x - 12 : 0, x, CMP[k]);
             if (cmp) continue;
             int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
             seen++;
@@ -547,5 +547,7 @@ void fx_check_text(ck_ctx *c)
     changes(c);
     completions(c);
     text_tables(c);
+    fx_check_text_items(c);
+    fx_check_text_words(c);
     years(c);
 }
