@@ -122,7 +122,7 @@ static void each_match(fx_doc *d, const char *pat, bool tables, match_fn fn, voi
         if (l->kind == FXL_BLANK || l->kind == FXL_TOC) continue;
         if (!tables && seg_is_table_line(d, li)) continue;
         size_t n = l->e - l->s;
-        if (n > d->opts->max_line_bytes) continue;
+        if (fx_line_too_long(d, l->s, l->e)) continue;
         const char *s = d->text + l->s;
         size_t at = 0;
         PCRE2_SIZE *ov;

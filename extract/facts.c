@@ -31,7 +31,7 @@ void fx_facts(fx_doc *d)
         const fx_line *l = &d->lines[i];
         if (l->kind != FXL_PROSE && l->kind != FXL_HEADING) continue;
         /* bounded work per line: very long lines are garbage, not prose */
-        if (l->e - l->s > d->opts->max_line_bytes) continue;
+        if (fx_line_too_long(d, l->s, l->e)) continue;
         /* a subject carried from an earlier line stays within its section */
         if (l->section != prev_section) prev = NULL;
         prev_section = l->section;

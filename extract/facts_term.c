@@ -30,7 +30,7 @@ void fx_terms(fx_doc *d)
             const fx_line *m = &d->lines[j];
             if (m->kind == FXL_BLANK || m->kind == FXL_NOISE) continue;
             if (m->kind == FXL_TABLE || m->kind == FXL_TOC) break;
-            if (m->e - m->s > d->opts->max_line_bytes) break;
+            if (fx_line_too_long(d, m->s, m->e)) break;
             if (matches(d, "glossary_end", m, &ov, &rc)) break;
             if (!matches(d, "term", m, &ov, &rc)) {
                 /* an introduction before the entries is allowed; a stray line after them ends it */

@@ -94,6 +94,7 @@ typedef struct fx_line {
     int lead_tabs;        /* leading '\t' count */
     int table;            /* index of the table record claiming it, -1 none */
     int section;          /* index into d->sections of the innermost section, -1 none */
+    bool too_long;        /* over --max-line: reported once (fx_line_too_long) */
 } fx_line;
 
 /* ---- the document ---- */
@@ -146,6 +147,10 @@ void fx_span_raw(const fx_doc *d, size_t cs, size_t ce, long long *rs, long long
 long fx_line_of_raw(const fx_doc *d, long long raw_off);
 /* index of the line holding canonical offset c */
 size_t fx_line_at(const fx_doc *d, size_t c);
+/* Is the line holding [s,e) longer than --max-line (opts->max_line_bytes)? Stages call this
+ * before running patterns over a line and skip the line when it is; the first call for a
+ * line emits one `line-too-long` diagnostic, so a hostile line costs linear time once. */
+bool fx_line_too_long(fx_doc *d, size_t s, size_t e);
 
 /* ---- stages, in pipeline order ---- */
 int fx_decode(fx_doc *d);         /* normalize/decode.c */

@@ -134,6 +134,17 @@ void fx_match_free(fx_matcher *m)
 int fx_match(fx_doc *d, const pcre2_code *re, const char *subject, size_t len, size_t start,
              PCRE2_SIZE **ov)
 {
+    /* --max-line: a subject longer than the limit is not matched at all (one diagnostic per
+     * line), so no pattern can spend more than linear time on a hostile line */
+    size_t max = d->opts ? d->opts->max_line_bytes : 0;
+    if (max && len > max) {
+        uintptr_t sp = (uintptr_t)subject, tp = (uintptr_t)d->text;
+        if (d->text && sp >= tp && sp - tp + len <= d->len) fx_line_too_long(d, sp - tp, sp - tp + len);
+        else if (d->m->limit_hits++ < 10)
+            fx_diag(d, "warning", "line-too-long", FX_NOSPAN, FX_NOSPAN,
+                    "text of %zu bytes is over the limit of %zu bytes (--max-line): not matched", len, max);
+        return -1;
+    }
     int rc = pcre2_match(re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, d->m->md, d->m->mc);
     if (rc > 0) { *ov = pcre2_get_ovector_pointer(d->m->md); return rc; }
     if (rc == PCRE2_ERROR_NOMATCH) return 0;

@@ -44,6 +44,7 @@ int fx_parser_feed(fx_parser *p, const void *data, size_t len)
 {
     p->total += len;
     if (p->too_large) return -1;
+    if (len == 0) return 0; /* nothing to copy (and buf may still be NULL) */
     if (p->n + len > p->opts.max_doc_bytes) {
         p->too_large = 1;
         free(p->buf);

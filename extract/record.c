@@ -58,6 +58,22 @@ size_t fx_line_at(const fx_doc *d, size_t c)
     return lo;
 }
 
+bool fx_line_too_long(fx_doc *d, size_t s, size_t e)
+{
+    size_t max = d->opts ? d->opts->max_line_bytes : 0;
+    if (!max) return false;
+    /* the whole line counts, not the piece a stage looks at */
+    fx_line *l = d->n_lines ? &d->lines[fx_line_at(d, s)] : NULL;
+    if (l && l->s <= s && e <= l->e + 1) { s = l->s; e = l->e; }
+    if (e <= s || e - s <= max) return false;
+    if (l && l->too_long) return true;
+    if (l) l->too_long = true;
+    fx_diag(d, "warning", "line-too-long", s, e,
+            "line of %zu bytes is over the limit of %zu bytes (--max-line): not read for "
+            "amounts, percentages or headings", e - s, max);
+    return true;
+}
+
 fx_rec *fx_rec_new_id(fx_doc *d, const char *type, const char *id, size_t cs, size_t ce)
 {
     fx_rec *r = fx_alloc(&d->arena, sizeof *r);

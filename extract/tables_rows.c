@@ -42,6 +42,7 @@ typedef struct {
     const char *side[MAXB];
     parent_t *par;
     int npar, cappar;
+    int *hash, hcap;      /* code -> 1 + index of its latest entry in par (0: empty slot) */
     int n_rows;           /* row records emitted */
     const char *tid;
     int total_row;        /* index into par of the table's 合计 row, -1 */
@@ -77,7 +78,7 @@ static bool lineno_row(const tb_row *r)
     return label && k >= 1;
 }
 
-static bool label_leaf(const char *leaf)
+bool tb_label_leaf(const char *leaf)
 {
     static const char *const EXACT[] = {"项目", "科目代码", "科目名称", "科目编码", "行次", "栏次", "序号",
                                         "单位名称", "内容", "名称", "项目名称", "收入", "支出", "收入项目",
@@ -100,7 +101,7 @@ static void set_col(fx_doc *d, tb_col *c, const char *name)
     c->name = name;
     const char *slash = strrchr(name, '/');
     c->leaf = slash ? slash + 1 : name;
-    c->label = label_leaf(c->leaf);
+    c->label = tb_label_leaf(c->leaf);
     c->lineno = !strcmp(c->leaf, "行次");
     c->total = !c->label && (strstr(c->leaf, "合计") || strstr(c->leaf, "小计") || strstr(c->leaf, "总计"));
     (void)d;
@@ -276,11 +277,37 @@ static const char *clean_name(fx_doc *d, const char *s)
     return s[0] ? s : NULL;
 }
 
+/* codes are looked up once per row: a hash keeps a table of 10^5 rows linear */
+static unsigned code_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static int *code_slot(ctx_t *x, const char *code)
+{
+    unsigned m = (unsigned)x->hcap - 1, i = code_hash(code) & m;
+    while (x->hash[i] && strcmp(x->par[x->hash[i] - 1].code, code)) i = (i + 1) & m;
+    return &x->hash[i];
+}
+
+static void code_index(ctx_t *x, int i)
+{
+    if (2 * (x->npar + 1) > x->hcap) {  /* grow and re-insert in order: the latest entry wins */
+        x->hcap = x->hcap ? x->hcap * 2 : 64;
+        x->hash = fx_alloc(&x->d->arena, (size_t)x->hcap * sizeof *x->hash);
+        for (int k = 0; k < i; k++)
+            if (x->par[k].code) *code_slot(x, x->par[k].code) = k + 1;
+    }
+    if (x->par[i].code) *code_slot(x, x->par[i].code) = i + 1;
+}
+
 static parent_t *find_code(ctx_t *x, const char *code)
 {
-    for (int i = x->npar - 1; i >= 0; i--)
-        if (x->par[i].code && !strcmp(x->par[i].code, code)) return &x->par[i];
-    return NULL;
+    if (!x->hcap) return NULL;
+    int k = *code_slot(x, code);
+    return k ? &x->par[k - 1] : NULL;
 }
 
 static parent_t *parent_of(ctx_t *x, const char *code)
@@ -308,6 +335,7 @@ static parent_t *remember(ctx_t *x, const char *code, const char *id)
     p->code = code;
     p->id = id;
     p->n = 0;
+    code_index(x, x->npar - 1);
     return p;
 }
 

@@ -150,23 +150,27 @@ static int decode_icu(fx_doc *d, const char *name, size_t start)
     return 0;
 }
 
-static int utf8_valid(const unsigned char *s, size_t n, size_t *bad)
+static int utf8_valid(const unsigned char *s, size_t n, size_t *bad, size_t *good)
 {
-    size_t i = 0, nbad = 0;
+    size_t i = 0, nbad = 0, ngood = 0;
     while (i < n) {
         if (s[i] < 0x80) { i++; continue; }
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 0) { nbad++; i++; } else i += (size_t)k;
+        if (k < 0) { nbad++; i++; } else { ngood++; i += (size_t)k; }
     }
-    *bad = nbad;
+    *bad = nbad; *good = ngood;
     return nbad == 0;
 }
 
 static const char *detect(fx_doc *d)
 {
-    size_t bad;
-    if (utf8_valid(d->raw, d->raw_len, &bad)) return "UTF-8";
+    size_t bad, good;
+    if (utf8_valid(d->raw, d->raw_len, &bad, &good)) return "UTF-8";
+    /* UTF-8 with a few damaged bytes: GBK or UTF-16 text forms valid multi-byte UTF-8
+     * sequences only by accident, far fewer than its invalid ones; ucsdet would call a
+     * damaged UTF-8 file GB18030 and turn it all into mojibake */
+    if (good >= 4 * bad) return "UTF-8";
     UErrorCode e = U_ZERO_ERROR;
     UCharsetDetector *det = ucsdet_open(&e);
     const char *pick = NULL;
@@ -190,6 +194,47 @@ static const char *detect(fx_doc *d)
     /* mostly UTF-8 with a few bad bytes (a truncated or damaged file) */
     if (bad * 50 < d->raw_len) return "UTF-8";
     return "GB18030";
+}
+
+/* Control characters are dropped by normalize, and a file that is mostly control, private
+ * use or unassigned characters is a binary file misnamed .txt: say so, once, with where. */
+static void check_text(fx_doc *d)
+{
+    size_t chars = 0, ctrl = 0, junk = 0;
+    long long first_ctrl = -1, first_junk = -1;
+    for (size_t i = 0; i < d->utf8_len;) {
+        utf8proc_int32_t c = (unsigned char)d->utf8[i];
+        utf8proc_ssize_t k = 1;
+        if (c >= 0x80) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)d->utf8 + i, (utf8proc_ssize_t)(d->utf8_len - i), &c);
+            if (k <= 0) { k = 1; c = 0xFFFD; }
+        }
+        long long raw = d->umap ? d->umap[i] : (long long)(i + d->ubase);
+        chars++;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) {
+            ctrl++;
+            junk += c != 0; /* NUL padding is common at the end of a cut-off file */
+            if (first_ctrl < 0) first_ctrl = raw;
+        } else if (c >= 0x80) {
+            utf8proc_category_t cat = utf8proc_category(c);
+            if (c == 0xFFFD || cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CO ||
+                cat == UTF8PROC_CATEGORY_CS || (c >= 0x80 && c < 0xA0)) {
+                junk++;
+                if (first_junk < 0) first_junk = raw;
+            }
+        }
+        i += (size_t)k;
+    }
+    if (ctrl)
+        fx_diag_raw(d, "warning", "control-characters", first_ctrl, first_ctrl + 1,
+                    "%zu control characters (NUL and others) dropped; the first at byte offset %lld",
+                    ctrl, first_ctrl);
+    if (!d->error && junk >= 8 && junk * 10 > chars) {
+        long long at = first_ctrl >= 0 && (first_junk < 0 || first_ctrl < first_junk) ? first_ctrl : first_junk;
+        fx_diag_raw(d, "error", "binary", at, at + 1,
+                    "input does not look like text: %zu of its %zu characters (as %s) are control, "
+                    "private-use, unassigned or invalid", junk, chars, d->encoding);
+    }
 }
 
 /* Record the raw offsets of line breaks (LF, and CR not followed by LF). */
@@ -224,6 +269,12 @@ int fx_decode(fx_doc *d)
         d->encoding = detect(d);
         rc = !strcmp(d->encoding, "UTF-8") ? decode_utf8(d, 0) : decode_icu(d, d->encoding, 0);
     }
-    if (rc == 0) find_breaks(d);
+    if (rc == 0) {
+        find_breaks(d);
+        /* the invalid-bytes diagnostics came before the line breaks were known */
+        for (size_t i = 0; i < d->n_recs; i++)
+            if (d->recs[i]->span_s >= 0) d->recs[i]->line = fx_line_of_raw(d, d->recs[i]->span_s);
+        check_text(d);
+    }
     return rc;
 }
