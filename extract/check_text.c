@@ -127,6 +127,45 @@ static long share_whole(ck_ctx *c, long part)
     return -1;
 }
 
+static bool name_eq(const char *a, const char *b)
+{
+    return a && b && ck_name_is(a, b, CM_EXACT);
+}
+
+static bool table_figure(ck_ctx *c, const char *kw, ck_fig *out);
+
+/* the whole a share names (占X的P%): the nearest figure before it labelled X (not a budget or
+ * last year's figure unless X is one), else the table cell of X. ok=false when neither is found. */
+static const char *named_whole(ck_ctx *c, long ai, const fx_rec *p, ck_fig *whole)
+{
+    fx_doc *d = c->d;
+    const fx_rec *a = c->amounts[ai];
+    whole->v = FX_DEC_BAD;
+    size_t zx = a->cend;
+    while (zx < p->cstart && strncmp(d->text + zx, "占", 3)) zx++;
+    size_t de = zx;
+    while (de < p->cstart && strncmp(d->text + de, "的", 3)) de++;
+    if (zx + 3 >= de) return "";
+    const char *name = fx_strndup(&d->arena, d->text + zx + 3, de - zx - 3);
+    if (strlen(name) < 6) return name;   /* 占其的 / 占总的: nothing to name it by */
+    bool budget = ck_budget_clause(name) || strstr(name, "上年");
+    for (long k = ai - 1; k >= 0 && a->cstart - c->amounts[k]->cend <= BACK; k--) {
+        const fx_rec *w = c->amounts[k];
+        const char *label = fx_get_str(w, "label");
+        if (!label || ck_in_change(c, w)) continue;
+        if (!budget && (ck_budget_clause(label) || strstr(label, "上年"))) continue;
+        /* the label is the name, or the name with 决算/数 around it (本年支出决算合计) */
+        char *l2 = fx_strdup(&d->arena, label);
+        for (char *q; (q = strstr(l2, "决算")) != NULL;) memmove(q, q + 6, strlen(q + 6) + 1);
+        if (name_eq(label, name) || name_eq(l2, name)) {
+            *whole = ck_amount_fig(w);
+            return name;
+        }
+    }
+    if (table_figure(c, name, whole)) return name;
+    return name;
+}
+
 static void shares(ck_ctx *c)
 {
     fx_doc *d = c->d;
@@ -145,6 +184,15 @@ static void shares(ck_ctx *c)
         bool named = ck_span_has(d, a->cend, p->cstart, "的");
         if (!named) wi = share_whole(c, ai);
         const fx_rec *refs[3] = {p, a, NULL};
+        if (named) {
+            ck_fig whole;
+            const char *wname = named_whole(c, ai, p, &whole);
+            if (whole.v.ok) {
+                refs[2] = whole.ref;
+                ck_ratio(c, "text.share", fx_sprintf(&d->arena, "share of %s", wname), part, whole, pct, refs, 3);
+                continue;
+            }
+        }
         if (wi < 0) {
             ck_emit(c, "text.share", "skip", FX_DEC_BAD, pct.v, FX_DEC_BAD, refs, 2,
                     "share %s%% of %s %s: the total it is a share of is not found",
@@ -442,6 +490,33 @@ static const tmap TMAP[] = {
     {"基本支出", "财政拨款", "一般公共", CK_EXPENSE, NULL, "合计", "基本支出"},
     {"项目支出", "财政拨款", "一般公共", CK_EXPENSE, NULL, "合计", "项目支出"},
 };
+
+/* the table cell of a TMAP item named exactly kw */
+static bool table_figure(ck_ctx *c, const char *kw, ck_fig *out)
+{
+    fx_doc *d = c->d;
+    for (size_t m = 0; m < sizeof TMAP / sizeof TMAP[0]; m++) {
+        const tmap *t = &TMAP[m];
+        if (!ck_name_is(kw, t->kw, CM_EXACT)) continue;
+        ck_table *tb = ck_first(c, t->kind);
+        if (!tb || fx_get_int(tb->t, "empty", 0)) return false;
+        const fx_rec *row = NULL;
+        for (size_t r = 0; r < tb->n && !row; r++) {
+            const char *side = fx_get_str(tb->rows[r], "side");
+            if (t->side && (!side || strcmp(side, t->side))) continue;
+            if (fx_get_str(tb->rows[r], "code")) continue;
+            if (strstr(ck_rowname(d, tb->rows[r]), t->row)) row = tb->rows[r];
+        }
+        const char *col = NULL;
+        if (t->col) col = ck_col(tb, t->col, CM_HAS);
+        else if (row) { const char *mc[4]; if (ck_moneycols(row, mc, 4)) col = mc[0]; }
+        if (!row || !col || ck_unplaced(row)) return false;
+        *out = ck_cellfig(tb, row, col);
+        out->name = fx_sprintf(&d->arena, "%s %s %s", tb->label, t->row, col);
+        return out->v.ok;
+    }
+    return false;
+}
 
 static void text_tables(ck_ctx *c)
 {
