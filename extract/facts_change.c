@@ -14,8 +14,8 @@
 
 static const char *direction(const char *s, size_t n)
 {
-    static const char *const UP[] = {"增加", "增长", "上升", "提高", "上涨", "增多"};
-    static const char *const DOWN[] = {"减少", "下降", "降低", "下滑"};
+    static const char *const UP[] = {"增加", "增长", "上升", "提高", "上涨", "增多", "多"};
+    static const char *const DOWN[] = {"减少", "下降", "降低", "下滑", "节约", "节省", "压减", "缩减", "少"};
     for (size_t i = 0; i < sizeof UP / sizeof *UP; i++)
         if (n >= strlen(UP[i]) && !memcmp(s, UP[i], strlen(UP[i]))) return "increase";
     for (size_t i = 0; i < sizeof DOWN / sizeof *DOWN; i++)
@@ -133,21 +133,29 @@ static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int r
     if (!subject) subject = subject_before(p, ms);
     if (!subject) subject = p->prev_label;
 
+    /* the amount and the percent, in either order (the pattern names the second order's
+     * groups with a 2); a percent written 百分之六点五 is read from its percent record */
     fx_dec amount = FX_DEC_BAD, pct = FX_DEC_BAD;
     fx_fact *fa = NULL, *fp = NULL;
-    if (fx_cap(ov, rc, fx_group(re, "amt"), p->s, &s, &e)) {
+    for (int k = 0; k < 2 && !fa; k++) {
+        if (!fx_cap(ov, rc, fx_group(re, k ? "amt2" : "amt"), p->s, &s, &e)) continue;
         fa = fact_at(p, FXF_AMOUNT, s, e);
         if (fa) amount = fa->yuan;
         else {
             size_t us, ue;
-            if (fx_cap(ov, rc, fx_group(re, "aunit"), p->s, &us, &ue))
+            if (fx_cap(ov, rc, fx_group(re, k ? "aunit2" : "aunit"), p->s, &us, &ue))
                 amount = fx_dec_yuan(fx_num(d, s, e), unit_pow(d->text + us, ue - us));
         }
     }
-    if (fx_cap(ov, rc, fx_group(re, "pct"), p->s, &s, &e)) {
-        fp = fact_at(p, FXF_PERCENT, s, e);
-        pct = fp ? fp->value : fx_num(d, s, e);
-        if (!fp && fx_cap(ov, rc, fx_group(re, "sign"), p->s, &s, &e)) pct = fx_dec_neg(pct);
+    for (int k = 0; k < 2 && !pct.ok; k++) {
+        if (fx_cap(ov, rc, fx_group(re, k ? "pct2" : "pct"), p->s, &s, &e)) {
+            fp = fact_at(p, FXF_PERCENT, s, e);
+            pct = fp ? fp->value : fx_num(d, s, e);
+            if (!fp && fx_cap(ov, rc, fx_group(re, k ? "sign2" : "sign"), p->s, &s, &e)) pct = fx_dec_neg(pct);
+        } else if (fx_cap(ov, rc, fx_group(re, k ? "pctcn2" : "pctcn"), p->s, &s, &e)) {
+            fp = fact_at(p, FXF_PERCENT, s, s + 3);   /* the record may end before a stray 点 */
+            if (fp) pct = fp->value;
+        }
     }
 
     size_t rs, rend, send, ce = me;

@@ -57,6 +57,8 @@ void fx_percents(fx_para *p)
             size_t used;
             v = fx_cn_dec(d->text + s, e - s, &used);
             if (v.ok && s + used < e) me = s + used; /* trailing 点 without digits */
+            /* 百分之百: a lone 百 is the idiom for 100, not a numeral ICU reads */
+            if (!v.ok && e - s == 3 && !memcmp(d->text + s, "百", 3)) v = fx_dec_from_int(100);
         } else {
             continue;
         }

@@ -305,6 +305,46 @@ static void change_shared_baseline_and_non_changes(void **st)
     recs_free(&rs);
 }
 
+/* phrasings the first corpus did not have: the percent before the amount, 百分之 percents,
+ * 多支出/节约 as directions, 有所 before the direction, 降幅达 before the percent */
+static void change_other_phrasings(void **st)
+{
+    (void)st;
+    recs rs = run("收入总计1,268.43万元,较上年增长8.7%,增加101.48万元。"
+                  "收入预算总计836.54万元,比2024年预算增加51.23万元,增长百分之六点五。"
+                  "支出合计1,523.60万元,比上年多支出45.20万元。"
+                  "日常公用经费比上年节约2.6万元。"
+                  "机关运行经费较上年有所下降。"
+                  "结转资金12.4万元,较年初减少了1.6万元,降幅达11.4%。\n");
+    assert_int_equal(count(&rs, "change"), 6);
+    const rec *c = nth(&rs, "change", 0);
+    EQ(c, "direction", "increase"); EQ(c, "amount", "1014800.00"); EQ(c, "percent", "8.7");
+    EQ(c, "subject", "收入总计");
+    EQ(find(&rs, "amount", "value", "101.48"), "change", c->id);
+    c = nth(&rs, "change", 1);
+    EQ(c, "amount", "512300.00"); EQ(c, "percent", "6.5"); EQ(c, "baseline", "2024年预算");
+    c = nth(&rs, "change", 2);
+    EQ(c, "direction", "increase"); EQ(c, "amount", "452000.00"); EQ(c, "subject", "支出合计");
+    c = nth(&rs, "change", 3);
+    EQ(c, "direction", "decrease"); EQ(c, "amount", "26000.00"); EQ(c, "subject", "日常公用经费");
+    EQ(find(&rs, "amount", "value", "2.6"), "label", "日常公用经费");
+    c = nth(&rs, "change", 4);
+    EQ(c, "direction", "decrease"); EQ(c, "baseline", "上年"); NUL(c, "amount");
+    c = nth(&rs, "change", 5);
+    EQ(c, "amount", "16000.00"); EQ(c, "percent", "11.4"); EQ(c, "baseline", "年初");
+    recs_free(&rs);
+    /* a rate's unit stops at the sentence end; 百分之百 is 100; 所占 and 为…预算数的 */
+    rs = run("补助标准为100元/人·月。项目支出预算完成率为百分之百。项目支出所占比例为37.7%,"
+             "决算数为年初预算数的103.5%。\n");
+    EQ(find(&rs, "amount", "value", "100"), "unit", "元/人·月");
+    const rec *p = find(&rs, "percent", "value", "100");
+    EQ(p, "text", "百分之百");
+    p = find(&rs, "percent", "value", "37.7");
+    EQ(p, "kind", "share"); EQ(p, "label", "项目支出");
+    EQ(find(&rs, "percent", "value", "103.5"), "kind", "completion");
+    recs_free(&rs);
+}
+
 /* ---- quantities ---- */
 
 static void quantities(void **st)
@@ -391,6 +431,7 @@ int main(void)
         cmocka_unit_test(change_with_reason_and_subject_before),
         cmocka_unit_test(change_budget_phrasing),
         cmocka_unit_test(change_shared_baseline_and_non_changes),
+        cmocka_unit_test(change_other_phrasings),
         cmocka_unit_test(quantities),
         cmocka_unit_test(glossary_terms),
         cmocka_unit_test(many_numbers_in_one_line),
