@@ -59,7 +59,7 @@ int fx_parser_feed(fx_parser *p, const void *data, size_t len)
         if (!b) { p->too_large = 1; free(p->buf); p->buf = NULL; p->n = p->cap = 0; return -1; }
         p->buf = b; p->cap = cap;
     }
-    memcpy(p->buf + p->n, data, len);
+    if (len) memcpy(p->buf + p->n, data, len);
     p->n += len;
     return 0;
 }
