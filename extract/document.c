@@ -3,6 +3,7 @@
  * title first, then table headers (编制部门:X, 单位:万元), headings, and sentence subjects.
  * No names or wordings of particular reports: only the shapes these reports share. */
 #include "internal.h"
+#include "numerals.h"
 #include "patterns.h"
 #include "segment.h"
 
@@ -138,6 +139,25 @@ static const char *group(fx_doc *d, const pcre2_code *re, const char *s, PCRE2_S
     int g = fx_group(re, name);
     if (g <= 0 || ov[2 * g] == PCRE2_UNSET) return NULL;
     return fx_strndup(&d->arena, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+}
+
+/* A year written in numerals character by character (二〇二三, OCR's ○ or O for 〇): the
+ * digits in order. NULL unless every character is a digit. */
+static const char *cn_year(fx_doc *d, const char *s)
+{
+    char out[8];
+    int k = 0;
+    for (size_t i = 0; s[i] && k < 4;) {
+        long long v;
+        size_t used;
+        if (s[i] == 'O') { out[k++] = '0'; i++; continue; }
+        if (!strncmp(s + i, "\xE2\x97\x8B", 3)) { out[k++] = '0'; i += 3; continue; }   /* ○ */
+        if (!fx_cn_number(s + i, 3, &v, &used) || used != 3 || v > 9) return NULL;
+        out[k++] = (char)('0' + v);
+        i += 3;
+    }
+    out[k] = 0;
+    return k == 4 ? fx_strndup(&d->arena, out, 4) : NULL;
 }
 
 /* ---- title ---- */
@@ -298,7 +318,9 @@ void fx_document_fields(fx_doc *d)
                 who = strip_qualifier(d, who, strlen(who));
                 if (name_like(who) && !ends_with(who, "级")) cast(&issuer, who, 3);
             }
-            cast(&year, group(d, re, title, ov, "year"), 100);
+            const char *y = group(d, re, title, ov, "year");
+            const char *cy = group(d, re, title, ov, "cnyear");
+            cast(&year, y ? y : cy ? cn_year(d, cy) : NULL, 100);
             cast(&kind, group(d, re, title, ov, "kind"), 100);
             cast(&scope, group(d, re, title, ov, "scope"), 100);
         }

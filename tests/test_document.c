@@ -50,6 +50,21 @@ static void budget_title(void **st)
     assert_string_equal(o.scope, "部门");
 }
 
+static void year_in_numerals(void **st)
+{
+    (void)st;
+    /* a cover that writes the year in numerals (二〇二三, OCR's ○) still names the issuer */
+    docf o = parse("中共青石县委组织部\n二〇二三年度部门决算公开说明\n\n第一部分 部门概况\n\n一、部门职责\n\n"
+                   "负责全县组织工作。\n");
+    assert_string_equal(o.issuer, "中共青石县委组织部");
+    assert_string_equal(o.year, "2023");
+    assert_string_equal(o.kind, "决算");
+    o = parse("青石县民政局\n二○二四年部门预算\n\n一、部门职责\n\n负责全县民政工作。\n");
+    assert_string_equal(o.issuer, "青石县民政局");
+    assert_string_equal(o.year, "2024");
+    assert_string_equal(o.kind, "预算");
+}
+
 static void title_over_two_lines(void **st)
 {
     (void)st;
@@ -134,6 +149,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(budget_title),
         cmocka_unit_test(title_over_two_lines),
+        cmocka_unit_test(year_in_numerals),
         cmocka_unit_test(issuer_from_sentences_and_cells),
         cmocka_unit_test(unit_report_budget),
         cmocka_unit_test(level_word_is_not_an_issuer),
