@@ -121,6 +121,7 @@ static long share_whole(ck_ctx *c, long part)
         const fx_rec *a = c->amounts[i];
         if (first - a->cend > 400) return -1;
         if (followed_by(d, a->cend, "占", 6)) { first = a->cstart; continue; }   /* a sibling part */
+        if (ck_in_change(c, a)) continue;   /* 较上年增加X万元: the change, not the whole */
         if (ck_span_has(d, a->cend, first, "其中") || ck_span_has(d, a->cend, first, "包括")) return i;
         return -1;
     }

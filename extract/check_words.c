@@ -84,13 +84,24 @@ static void direction_at(ck_ctx *c, size_t x, int dir, const char *word)
             ck_str(d, A.v), ck_str(d, B.v), ck_str(d, diff), ck_str(d, tol));
 }
 
+/* at most this many comparison words are looked at per document: keeps a hostile text of
+ * repeated 大于 linear in time and memory */
+#define MAX_WORDS 512
+
 static void directions(ck_ctx *c)
 {
     fx_doc *d = c->d;
-    for (size_t x = 0; x + 6 <= d->len; x++) {
+    int seen = 0;
+    for (size_t x = 0; x + 6 <= d->len && seen < MAX_WORDS; x++) {
         if ((unsigned char)d->text[x] < 0xe0) continue;
         for (size_t k = 0; k < sizeof CMPW / sizeof CMPW[0]; k++)
-            if (!memcmp(d->text + x, CMPW[k].w, 6)) { direction_at(c, x, CMPW[k].dir, CMPW[k].w); break; }
+            if (!memcmp(d->text + x, CMPW[k].w, 6)) {
+                /* only where a figure stands shortly before it */
+                long a = ck_amount_before(c, x);
+                if (a >= 0 && x - c->amounts[a]->cend <= 400) { direction_at(c, x, CMPW[k].dir, CMPW[k].w); seen++; }
+                x += 5;
+                break;
+            }
     }
 }
 
@@ -165,7 +176,7 @@ static void lists(ck_ctx *c)
         size_t k = w + 1;
         for (; k < c->namounts && n < 8; k++) {
             const fx_rec *a = c->amounts[k];
-            if (gap_breaks(d, prev, a->cstart)) break;
+            if (a->cstart - prev > 400 || gap_breaks(d, prev, a->cstart)) break;
             if (ck_in_change(c, a)) { bad = true; break; }
             const char *nm_s = ck_clause_before(d, a->cstart);
             if (!*nm_s) { bad = true; break; }
@@ -183,11 +194,12 @@ static void lists(ck_ctx *c)
         }
         /* the list ends with its sentence: nothing but words (no other figure) before the 。 */
         if (!bad && n >= 2) {
-            size_t e = prev;
-            while (e < d->len && d->text[e] != '\n' && strncmp(d->text + e, "。", 3)) {
+            size_t e = prev, lim_e = prev + 400 < d->len ? prev + 400 : d->len;
+            while (e < lim_e && d->text[e] != '\n' && strncmp(d->text + e, "。", 3)) {
                 if (is_digit(d->text[e])) { bad = true; break; }
                 e++;
             }
+            if (e == lim_e && lim_e < d->len) bad = true;   /* no end in reach: not judged */
             if (!bad && ck_span_has(d, kw, e, "等")) bad = incl;   /* 包括 A、B等 is not all */
         }
         bool complete = false;

@@ -635,6 +635,29 @@ static void funds_and_lists(void **st)
     doc_free(d);
 }
 
+static void share_after_change(void **st)
+{
+    (void)st;
+    /* the change between the total and 其中 is not the whole of the shares */
+    fx_doc *d = doc_new("2024年度收入合计58,306.45万元,较上年增加3,214.80万元,增长5.84%。其中:财政拨款收入6,832.10万元,占11.72%;"
+                        "事业收入50,218.66万元,占86.13%;其他收入1,255.69万元。\n");
+    amount(d, "58,306.45万元", "58306.45", 0);
+    fx_rec *am = amount(d, "3,214.80万元", "3214.80", 0);
+    fx_rec *pc = percent(d, "5.84%", "5.84", "growth", 0);
+    change(d, am, pc, "increase", NULL);
+    amount(d, "6,832.10万元", "6832.10", 0);
+    percent(d, "11.72%", "11.72", "share", 0);
+    amount(d, "50,218.66万元", "50218.66", 0);
+    percent(d, "86.13%", "86.13", "share", 0);
+    amount(d, "1,255.69万元", "1255.69", 0);
+    fx_check(d);
+    every_rule_registered(d);
+    assert_int_equal(count(d, "text.share", "pass"), 2);
+    assert_int_equal(count(d, "text.share", "fail"), 0);
+    assert_non_null(strstr(fx_get_str(first(d, "text.share", "pass"), "message"), "58306.45"));
+    doc_free(d);
+}
+
 static void registry_documented(void **st)
 {
     (void)st;
@@ -672,6 +695,7 @@ int main(void)
         cmocka_unit_test(item_codes),
         cmocka_unit_test(sangong_text),
         cmocka_unit_test(funds_and_lists),
+        cmocka_unit_test(share_after_change),
         cmocka_unit_test(registry_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
