@@ -4,6 +4,7 @@
  *   tables_layout.c  the cells of a table's lines, per layout (DOCX, tabs, spaces, one per line)
  *   tables_rows.c    header rows flattened to column names; body rows to `row` records
  *   tables_place.c   which column a number belongs to when empty cells were dropped
+ *   tables_align.c   the same, by display position when the converter kept the page layout
  *   tables_text.c    small text tests shared with indicators.c (numbers, codes, ordinals)
  *
  * Values in `row.values` stay in the table's own unit (the table record says which): that is
@@ -16,6 +17,8 @@
 typedef struct tb_cell {
     size_t s, e;        /* canonical span of the cell text */
     const char *t;      /* cleaned text (arena, NUL-terminated): trimmed, wrapped parts joined */
+    int x0, x1;         /* layout 3: display columns [x0,x1) in the input line, -1 unknown */
+    int ink;            /* layout 3: display width of the text (not spaces) before it on its line */
 } tb_cell;
 
 typedef struct tb_row {
@@ -88,5 +91,24 @@ typedef struct tb_col {
  * columns. Returns how many were placed. */
 int tb_place(const tb_col *cols, int nc, const fx_dec *nums, int n, const int *parent_cols,
              int n_parent, int *slot);
+
+/* ---- tables_align.c: columns by display position (layout 3 with the page layout kept) ---- */
+typedef struct tb_geo {
+    bool on;             /* the table's numbers line up under its header */
+    int nc;
+    int *h0, *h1;        /* per column: display range of its header word, -1 none */
+    int *redge;          /* right edge its numbers share, -1 none */
+    int *centre2;        /* twice the centre its numbers share, -1 none */
+} tb_geo;
+/* the display range of a cell in its input line (x0 = x1 = -1 when not measurable) */
+void tb_cell_x(fx_doc *d, tb_cell *c);
+/* positions of the columns cols[0..nc) of a sparse table, when the table proves them */
+bool tb_geo_init(fx_doc *d, const tb_table *t, const tb_col *cols, int nc, tb_geo *g);
+/* the column of a number printed at [x0,x1), or -1 */
+int tb_geo_slot(const tb_geo *g, int x0, int x1);
+
+/* ---- tables_rows.c ---- */
+/* a header leaf that names a label column (项目, 科目代码, 行次…), not a value column */
+bool tb_label_leaf(const char *leaf);
 
 #endif

@@ -40,6 +40,7 @@ tb_cell *tb_row_add(fx_doc *d, tb_row *r, size_t s, size_t e, const char *txt)
     }
     tb_cell *c = &r->c[r->n++];
     c->s = s; c->e = e; c->t = txt;
+    c->x0 = c->x1 = -1;
     return c;
 }
 
@@ -331,6 +332,7 @@ size_t tb_read_spaces(fx_doc *d, tb_table *t, size_t i)
         tb_row tmp = {0};
         tokens(d, &tmp, d->lines[j].s, d->lines[j].e);
         if (tmp.n == 0) { j++; continue; }
+        for (int c = 0; c < tmp.n; c++) tb_cell_x(d, &tmp.c[c]);
         tb_row *prev = t->n_rows ? &t->rows[t->n_rows - 1] : NULL;
         if (body && prev && fragment(d, &tmp)) {
             append_fragment(d, prev, &tmp.c[0]);
@@ -345,7 +347,11 @@ size_t tb_read_spaces(fx_doc *d, tb_table *t, size_t i)
                                     cell_num(&tmp.c[1]) && strlen(tmp.c[0].t) <= 18))) {
             int c = 0;
             if (!cell_num(&tmp.c[0])) append_fragment(d, prev, &tmp.c[c++]);
-            for (; c < tmp.n; c++) tb_row_add(d, prev, tmp.c[c].s, tmp.c[c].e, tmp.c[c].t);
+            for (; c < tmp.n; c++) {
+                tb_cell *nc = tb_row_add(d, prev, tmp.c[c].s, tmp.c[c].e, tmp.c[c].t);
+                nc->x0 = tmp.c[c].x0;
+                nc->x1 = tmp.c[c].x1;
+            }
             prev->line1 = j;
             j++;
             continue;

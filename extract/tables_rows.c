@@ -545,6 +545,34 @@ static bool drop_word(const char *w)
     return false;
 }
 
+/* Merge the placement by position into slot[] (the table's own rules): a number the rules
+ * left unplaced takes its column by position; where both place a number and disagree, or
+ * two numbers would share a column, or the order of the numbers is not the order of their
+ * columns, nothing is guessed: the row keeps only what both agree on. */
+static void by_position(ctx_t *x, const fx_rec *rec, const tb_geo *g, const tb_cell **cell, int n, int *slot)
+{
+    int pos[64], out[64];
+    bool clash = false;
+    for (int i = 0; i < n; i++) {
+        pos[i] = tb_geo_slot(g, cell[i]->x0, cell[i]->x1);
+        out[i] = pos[i] >= 0 ? pos[i] : slot[i];
+        if (pos[i] >= 0 && slot[i] >= 0 && pos[i] != slot[i]) clash = true;
+    }
+    for (int i = 0, last = -1; i < n && !clash; i++) {
+        if (out[i] < 0) continue;
+        if (out[i] <= last) clash = true;
+        last = out[i];
+    }
+    if (clash) {
+        for (int i = 0; i < n; i++) if (pos[i] != slot[i]) slot[i] = -1;
+        fx_diag(x->d, "warning", "table-alignment", rec->cstart, rec->cend,
+                "row %s: the positions of its numbers contradict the columns the table gives them; "
+                "only the columns both agree on are kept", rec->id);
+        return;
+    }
+    for (int i = 0; i < n; i++) slot[i] = out[i];
+}
+
 static void sparse_rows(ctx_t *x)
 {
     fx_doc *d = x->d;
@@ -600,6 +628,9 @@ static void sparse_rows(ctx_t *x)
     x->nc = leaves.n;
     x->cols = fx_alloc(&d->arena, (size_t)(leaves.n ? leaves.n : 1) * sizeof *x->cols);
     for (int i = 0; i < leaves.n; i++) set_col(d, &x->cols[i], leaves.w[i]);
+    /* positions, when the converter kept the page layout (one block only) */
+    tb_geo geo = {0};
+    if (x->nb == 1) tb_geo_init(d, t, x->cols, x->nc, &geo);
 
     int index = 0;
     for (int r = 0; r < t->n_rows; r++) {
@@ -618,11 +649,12 @@ static void sparse_rows(ctx_t *x)
             const char *code = NULL;
             fx_buf nb = {0};
             fx_dec nums[64];
+            const tb_cell *ncell[64];
             int nn = 0, i = 0;
             if (n > 0 && tb_is_code(cells[0].t) && (n == 1 || !is_num(cells[1].t))) code = cells[i++].t;
             for (; i < n; i++) {
                 fx_dec v;
-                if (tb_num(cells[i].t, &v)) { if (nn < 64) nums[nn++] = v; }
+                if (tb_num(cells[i].t, &v)) { if (nn < 64) { ncell[nn] = &cells[i]; nums[nn++] = v; } }
                 else if (!tb_is_dash(cells[i].t)) fx_buf_puts(&nb, cells[i].t);
             }
             const char *name = nb.n ? fx_strndup(&d->arena, nb.p, nb.n) : NULL;
@@ -636,6 +668,7 @@ static void sparse_rows(ctx_t *x)
             if (pp && pp->n < 0) pp = NULL; /* the parent's own columns are not all known */
             int slot[64];
             tb_place(x->cols + a, z - a, nums, nn, pp ? pp->cols : NULL, pp ? pp->n : 0, slot);
+            if (geo.on) by_position(x, rec, &geo, ncell, nn, slot);
             bool sub;
             const char *nm = fx_get_str(rec, "name");
             parent_t *pm = code || (nm && total_name(d, nm, &sub) && !sub && b == 0) ? remember(x, code, rec->id) : NULL;
