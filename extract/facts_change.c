@@ -15,7 +15,7 @@
 static const char *direction(const char *s, size_t n)
 {
     static const char *const UP[] = {"增加", "增长", "上升", "提高", "上涨", "增多", "多"};
-    static const char *const DOWN[] = {"减少", "下降", "降低", "下滑", "节约", "节省", "压减", "缩减", "少"};
+    static const char *const DOWN[] = {"负增长", "减少", "下降", "降低", "下滑", "节约", "节省", "压减", "缩减", "少"};
     for (size_t i = 0; i < sizeof UP / sizeof *UP; i++)
         if (n >= strlen(UP[i]) && !memcmp(s, UP[i], strlen(UP[i]))) return "increase";
     for (size_t i = 0; i < sizeof DOWN / sizeof *DOWN; i++)

@@ -343,6 +343,14 @@ static void change_other_phrasings(void **st)
     EQ(p, "kind", "share"); EQ(p, "label", "项目支出");
     EQ(find(&rs, "percent", "value", "103.5"), "kind", "completion");
     recs_free(&rs);
+    /* 负增长 is a decline; 万 元 with a space is one unit; a currency sign is no label */
+    rs = run("基本支出较上年负增长5.3%。本年支出合计1,234.56 万 元,其中货物类¥5,000元。\n");
+    c = nth(&rs, "change", 0);
+    EQ(c, "direction", "decrease"); EQ(c, "baseline", "上年"); EQ(c, "percent", "5.3");
+    EQ(find(&rs, "percent", "value", "5.3"), "kind", "decline");
+    EQ(find(&rs, "amount", "value", "1234.56"), "text", "1,234.56 万 元");
+    EQ(find(&rs, "amount", "value", "5000"), "label", "货物类");
+    recs_free(&rs);
 }
 
 /* ---- quantities ---- */
