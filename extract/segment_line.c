@@ -132,13 +132,14 @@ static size_t nonspace_chars(const char *t, size_t s, size_t e)
 
 /* A label followed by its content (一、财政拨款收入:指… / 1. 基本支出:指… / 综述:全年预算数…):
  * a glossary entry or a labelled list item, never a heading. */
-static bool labelled(const char *t, size_t s, size_t e)
+static bool labelled(const char *t, size_t s, size_t e, size_t *colon)
 {
     int depth = 0;     /* a colon in parentheses is a note: 收入支出决算总表(单位:万元) */
     for (size_t i = s; i < e; i++) {
         if (t[i] == '(') depth++;
         if (t[i] == ')' && depth > 0) depth--;
         if (t[i] != ':' || depth > 0) continue;
+        *colon = i;
         return seg_chars(t, s, i) <= 25 && nonspace_chars(t, i + 1, e) >= 2;
     }
     return false;
@@ -149,6 +150,26 @@ static bool has_amount(fx_doc *d, size_t s, size_t e)
     PCRE2_SIZE *ov;
     return e > s && fx_match(d, fx_pat("heading_content"), d->text + s, e - s, 0, &ov) > 0;
 }
+
+/* A labelled item whose label is a section title (政府采购支出情况:本部门…): the label reads as
+ * a complete heading (heading_final) and what follows is no definition (指…, 即…), which is
+ * how glossary entries go on. */
+static bool label_is_title(fx_doc *d, size_t s, size_t colon, size_t e)
+{
+    const char *t = d->text;
+    size_t a = colon + 1;
+    while (a < e && is_space(t[a])) a++;
+    if (starts(t, a, e, "\xE6\x8C\x87") || starts(t, a, e, "\xE6\x98\xAF\xE6\x8C\x87") ||
+        starts(t, a, e, "\xE5\x8D\xB3"))   /* 指 是指 即 */
+        return false;
+    size_t le = colon;
+    while (le > s && is_space(t[le - 1])) le--;
+    if (le <= s || has_amount(d, s, le)) return false;
+    const char *label = fx_strndup(&d->arena, t + s, le - s);
+    PCRE2_SIZE *ov;
+    return fx_match(d, fx_pat("heading_final"), label, strlen(label), 0, &ov) > 0;
+}
+
 
 /* Decide the shape of the text after the marker and, for a first-sentence title, where the
  * title ends. */
@@ -168,7 +189,15 @@ static void classify(fx_doc *d, seg_cand *c)
     int commas = count_char(t, s, s1e, ',');
     c->shape = SEG_CONTENT;
     c->strong = false;
-    if (labelled(t, s, s1e) || has_amount(d, s, s1e)) return;
+    size_t colon;
+    if (labelled(t, s, s1e, &colon)) {
+        if (c->level >= 2 && label_is_title(d, s, colon, s1e)) {
+            c->shape = SEG_FIRST;
+            c->te = colon;
+        }
+        return;
+    }
+    if (has_amount(d, s, s1e)) return;
     if (c->level == 1) {
         /* 第X部分 is never a list item marker: only its length limits it */
         if (n <= 50 && commas <= 2) c->shape = rest ? SEG_FIRST : SEG_TITLE;

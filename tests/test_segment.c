@@ -184,6 +184,21 @@ static void first_sentence_titles(void **st)
     free(o);
 }
 
+/* a title before a colon (政府采购支出情况:本部门…) among first-sentence titles is a heading;
+ * a definition after the colon (指…) or a label that is no title (综述:…) stays a list item */
+static void colon_titles(void **st)
+{
+    (void)st;
+    outline *o = parse("二、部门决算情况说明\n"
+                       "(一)收入支出决算总体情况。2024年度收入总计2,365.18万元。\n"
+                       "(二)国有资产占用情况。截至2024年12月31日,本部门共有车辆1辆。\n"
+                       "(三)政府采购支出情况:本部门2024年度政府采购支出总额12.50万元。\n"
+                       "(四)绩效目标:指预算资金计划在一定期限内达到的产出和效果。\n");
+    expect(o, "政府采购支出情况", 3, "(三)", "部门决算情况说明");
+    assert_null(find(o, "绩效目标"));
+    free(o);
+}
+
 static void broken_headings(void **st)
 {
     (void)st;
@@ -330,6 +345,7 @@ int main(void)
         cmocka_unit_test(table_titles_in_the_tables_part),
         cmocka_unit_test(list_items_are_not_headings),
         cmocka_unit_test(first_sentence_titles),
+        cmocka_unit_test(colon_titles),
         cmocka_unit_test(broken_headings),
         cmocka_unit_test(no_parts),
         cmocka_unit_test(annex_numbering),
