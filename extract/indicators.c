@@ -11,7 +11,12 @@
  *
  * target/actual: an exact decimal when the cell is a number with an optional comparison and
  * unit (`≥ 2个`, `≤5 %`, `500人`), else the text. op comes from the direction column
- * (大于等于 → >=) or the value; unit from the unit column (百分比 → %) or the value. */
+ * (大于等于 → >=) or the value; unit from the unit column (百分比 → %) or the value.
+ *
+ * project: what the form evaluates: the cell after 项目名称 (项目支出 forms) or after
+ * 部门(单位)名称 / 单位名称 (部门整体 forms: the unit itself is the project); a 部门整体 form
+ * without such a cell takes the unit its title names (`某局2023年度部门整体…表`), else its
+ * 编制部门. */
 #include "tables.h"
 #include "patterns.h"
 
@@ -261,6 +266,30 @@ static bool header_row(cells_t c, block_t *b)
     return true;
 }
 
+/* the cell that names what a form evaluates: 项目名称 (项目支出), 部门(单位)名称 (部门整体) */
+static bool project_label(const char *s)
+{
+    static const char *const W[] = {"项目名称", "部门(单位)名称", "部门(单位)", "部门名称", "单位名称",
+                                     "预算部门名称", "预算单位名称", NULL};
+    for (int i = 0; W[i]; i++) if (!strcmp(s, W[i])) return true;
+    return false;
+}
+
+/* 部门整体 forms without a name cell: the unit the title names before 部门整体 or its year
+ * (`西安市总工会2023年度部门整体支出绩效自评表`), else the table's 编制部门. */
+static const char *title_unit(fx_doc *d, const fx_rec *t)
+{
+    const char *title = fx_get_str(t, "title");
+    const char *p = title ? strstr(title, "部门整体") : NULL;
+    if (!p) return NULL;
+    const char *e = p;
+    for (const char *q = title; q < p; q++)
+        if (q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9' && q[2] >= '0' && q[2] <= '9' &&
+            q[3] >= '0' && q[3] <= '9') { e = q; break; }
+    if (e > title) return fx_strndup(&d->arena, title, (size_t)(e - title));
+    return fx_get_str(t, "issuer");
+}
+
 static const char *one_table(fx_doc *d, const fx_rec *t, fx_rec **rows, size_t n_rows)
 {
     block_t b = {0};
@@ -269,7 +298,7 @@ static const char *one_table(fx_doc *d, const fx_rec *t, fx_rec **rows, size_t n
         const fx_rec *r = rows[i];
         cells_t c = cells_of(d, r);
         for (int k = 0; k + 1 < c.n && !b.project; k++)
-            if (!strcmp(c.c[k], "项目名称"))
+            if (project_label(c.c[k]))
                 for (int q = k + 1; q < c.n; q++) if (c.c[q][0]) { b.project = c.c[q]; break; }
         if (header_row(c, &b)) { in = true; continue; }
         if (!in) continue;
@@ -315,6 +344,14 @@ void fx_indicators(fx_doc *d)
         if (!form[t]) continue;
         /* the project a form is about, on the table too */
         const char *project = one_table(d, d->tables[t], rows[t], count[t]);
+        if (!project) {
+            project = title_unit(d, d->tables[t]);
+            /* the indicators were written before the project was known */
+            for (size_t i = 0; project && i < d->n_recs; i++)
+                if (!strcmp(d->recs[i]->type, "indicator") && !fx_get_str(d->recs[i], "project") &&
+                    fx_get_str(d->recs[i], "table") && !strcmp(fx_get_str(d->recs[i], "table"), d->tables[t]->id))
+                    fx_set_str(d, d->recs[i], "project", project);
+        }
         fx_set_str(d, d->tables[t], "project", project);
     }
 }

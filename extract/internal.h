@@ -157,6 +157,7 @@ int fx_decode(fx_doc *d);         /* normalize/decode.c */
 int fx_normalize(fx_doc *d);      /* normalize/normalize.c */
 void fx_blocks(fx_doc *d);        /* extract/blocks.c: lines and their first classification */
 void fx_tables(fx_doc *d);        /* extract/tables.c: table and row records, claims lines */
+void fx_tables_sections(fx_doc *d); /* extract/tables.c: table.section, after fx_segment */
 void fx_indicators(fx_doc *d);    /* extract/indicators.c: indicator records from 绩效 tables */
 void fx_segment(fx_doc *d);       /* extract/segment.c: sections, TOC */
 void fx_document_fields(fx_doc *d); /* extract/document.c: title, issuer, year, kind, scope */

@@ -177,6 +177,7 @@ static void run_stages(fx_doc *d)
     fx_tables(d);
     fx_indicators(d);
     fx_segment(d);
+    fx_tables_sections(d);
     fx_document_fields(d);
     fx_facts(d);
     fx_check(d);

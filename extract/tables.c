@@ -545,3 +545,15 @@ static void find_tables(fx_doc *d)
         i++;
     }
 }
+
+/* After fx_segment: a table's section is the innermost heading over its first line (the
+ * tables are found before the headings, so the field is filled in this later pass). */
+void fx_tables_sections(fx_doc *d)
+{
+    for (size_t t = 0; t < d->n_tables; t++) {
+        fx_rec *r = d->tables[t];
+        if (r->cstart == FX_NOSPAN || r->cstart >= d->len || !d->n_lines) continue;
+        int s = d->lines[fx_line_at(d, r->cstart)].section;
+        if (s >= 0 && (size_t)s < d->n_sections) fx_set_str(d, r, "section", d->sections[s]->id);
+    }
+}

@@ -258,6 +258,7 @@ static bool row_start(fx_doc *d, const tb_cell *c)
 
 static bool data_row(fx_doc *d, const tb_row *r)
 {
+    (void)d;
     if (lineno_row(r)) return false;
     for (int i = 0; i < r->n; i++) {
         if (tb_is_code(r->c[i].t) && i + 1 < r->n && !cell_num(&r->c[i + 1])) return true;

@@ -14,7 +14,8 @@
  *
  * 绩效 forms (title with 绩效) have no single header: every row is a body row, and a row of
  * header words (年初预算数 全年预算数 … / 一级指标 二级指标 …) is kind `header` and names the
- * columns of the rows under it.
+ * columns of the rows under it. The table's `columns` are those of its funds block (the first
+ * header row naming 预算数/执行数); the indicator block's roles are read by indicators.c.
  *
  * Values are exact decimals in the table's unit (table.unit), keyed by column name (within a
  * side, without the side's name). 行次 and other label columns are not values. */
@@ -466,6 +467,13 @@ static void form_rows(ctx_t *x)
             nh = row->n;
             hdr = fx_alloc(&d->arena, (size_t)(nh ? nh : 1) * sizeof *hdr);
             for (int c = 0; c < nh; c++) hdr[c] = tb_squeeze(d, row->c[c].t);
+            /* the table's columns: those of its funds block (年初预算数 全年预算数 … 得分) */
+            bool funds = false;
+            for (int c = 0; c < nh; c++) funds |= strstr(hdr[c], "预算数") || strstr(hdr[c], "执行数");
+            if (funds && !x->nc) {
+                x->cols = fx_alloc(&d->arena, (size_t)nh * sizeof *x->cols);
+                for (int c = 0; c < nh; c++) if (hdr[c][0]) set_col(d, &x->cols[x->nc++], hdr[c]);
+            }
             continue;
         }
         fx_dec v;

@@ -218,12 +218,86 @@ static void text_helpers(void **st)
     assert_false(tb_is_dash(""));
 }
 
+
+/* Layout 3 with the page layout kept: empty columns print nothing, yet the numbers sit under
+ * their header words; the same text with the padding collapsed places nothing by position
+ * (and nothing wrongly). */
+static const char *const SANGONG[] = {
+    "财政拨款“三公”经费支出决算表",
+    "编制部门：某县水务局                                      单位：万元",
+    "    项目          合计    因公出国（境）费    公务用车购置及运行维护费    公务接待费",
+    "    栏次           1             2                      3                    4",
+    "  预算数         12.50                                  8.00                 4.50",
+    "  决算数         10.20                                  7.10                 3.10",
+    "  上年决算数     14.00          2.00                    9.00                 3.00",
+    NULL};
+
+static char *join_lines(const char *const *l, bool collapse)
+{
+    size_t n = 0;
+    for (int i = 0; l[i]; i++) n += strlen(l[i]) + 1;
+    char *s = malloc(n + 64), *w = s;
+    w += sprintf(w, "某县水务局2024年度部门决算\n");
+    for (int i = 0; l[i]; i++) {
+        for (const char *p = l[i]; *p; p++) {
+            if (collapse && *p == ' ' && (w[-1] == ' ' || w[-1] == '\n')) continue;
+            *w++ = *p;
+        }
+        *w++ = '\n';
+    }
+    *w = 0;
+    return s;
+}
+
+static void aligned_layout(void **st)
+{
+    (void)st;
+    char *text = join_lines(SANGONG, false);
+    recs_t *k = parse(text);
+    HAS(rec(k, "t1.r1"), "\"values\":{\"合计\":\"12.50\",\"公务用车购置及运行维护费\":\"8.00\",\"公务接待费\":\"4.50\"}");
+    HAS(rec(k, "t1.r2"), "\"values\":{\"合计\":\"10.20\",\"公务用车购置及运行维护费\":\"7.10\",\"公务接待费\":\"3.10\"}");
+    assert_int_equal(count(k, "table-unplaced"), 0);
+    done(k);
+    free(text);
+    /* collapsed: only the leading 合计 is known (the sum of the others); the rest waits */
+    text = join_lines(SANGONG, true);
+    k = parse(text);
+    HAS(rec(k, "t1.r1"), "\"values\":{\"合计\":\"12.50\"}");
+    HAS(rec(k, "t1.r1"), "\"unplaced\":[\"8.00\",\"4.50\"]");
+    assert_int_equal(count(k, "公务用车购置及运行维护费\":\"8.00"), 0);
+    done(k);
+    free(text);
+}
+
+/* table.section after the outline; 绩效 forms list their funds columns; a 部门整体 form's
+ * project is its unit */
+static void sections_and_forms(void **st)
+{
+    (void)st;
+    recs_t *k = parse("某县民政局2024年度部门决算\n\n"
+                      "第三部分 其他说明\n\n"
+                      "一、绩效自评结果\n\n"
+                      "某县民政局2024年度部门整体支出绩效自评表\n"
+                      "部门名称\t某县民政局\t\t\t\n"
+                      "项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                      "年度资金总额\t100.00\t120.00\t118.00\t10\t98.33%\t9.8\n"
+                      "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+                      "\t产出指标\t数量指标\t救助人数\t≥500人\t520人\t20\t20\n"
+                      "总分\t\t\t\t\t\t100\t98\n");
+    const char *t = rec(k, "t1");
+    HAS(t, "\"columns\":[\"项目资金(万元)\",\"年初预算数\",\"全年预算数\",\"全年执行数\",\"分值\",\"执行率\",\"得分\"]");
+    HAS(t, "\"project\":\"某县民政局\"");
+    assert_true(strstr(t, "\"section\":\"s") != NULL);
+    assert_int_equal(count(k, "\"project\":\"某县民政局\""), 2); /* the table and its indicator */
+    done(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(budget_tabs),   cmocka_unit_test(side_by_side), cmocka_unit_test(docx_cells),
         cmocka_unit_test(declared_empty), cmocka_unit_test(spaces_layout), cmocka_unit_test(placement),
-        cmocka_unit_test(text_helpers),
+        cmocka_unit_test(text_helpers), cmocka_unit_test(aligned_layout), cmocka_unit_test(sections_and_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
