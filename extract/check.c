@@ -402,8 +402,10 @@ const char *ck_ratio(ck_ctx *c, const char *rule, const char *where, ck_fig num,
                 "%s: base %s is within rounding of 0; the ratio is not bounded", where, ck_str(d, den.v));
         return "skip";
     }
-    /* one more digit so the rounding of the bounds never narrows the tolerance */
-    fx_dec tol = fx_dec_add(fx_dec_add(spread, pct.half), (fx_dec){1, (int8_t)sc, true});
+    /* A whole unit of the percentage's last digit, not half: reports truncate (5.8354% shown
+     * as 5.83%) or nudge one share so the shares add up to 100%; neither is an inconsistency
+     * an auditor wants flagged. One more digit so rounding the bounds never narrows it. */
+    fx_dec tol = fx_dec_add(fx_dec_add(spread, fx_dec_add(pct.half, pct.half)), (fx_dec){1, (int8_t)sc, true});
     bool ok = ck_within(e, pct.v, tol);
     ck_emit(c, rule, ok ? "pass" : "fail", ck_trim(e, pct.v.scale), pct.v, tol, refs, nrefs,
             "%s: %s %s / %s %s = %s%%, stated %s%%; difference %s %s tolerance %s", where,
