@@ -1,5 +1,6 @@
 /* Pattern registry: compile the embedded patterns/NAME.pcre once (thread-safe), with JIT. */
 #include "patterns.h"
+#include "patterns_inline.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -27,6 +28,29 @@ static const char *body(const char *text)
     return p;
 }
 
+/* The same pattern with its subroutine calls written out (patterns_inline.c), when that
+ * compiles to the same groups: PCRE2 then knows which bytes a match can start with. */
+static pcre2_code *with_calls_inlined(pcre2_code *re, const char *src)
+{
+    char *x = fx_pat_inline_calls(src);
+    if (!x) return re;
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *rx = pcre2_compile((PCRE2_SPTR)x, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_EXTENDED | PCRE2_MULTILINE, &err, &off, NULL);
+    free(x);
+    uint32_t c1 = 0, c2 = 1, n1 = 0, n2 = 1;
+    if (rx) {
+        pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &c1);
+        pcre2_pattern_info(rx, PCRE2_INFO_CAPTURECOUNT, &c2);
+        pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &n1);
+        pcre2_pattern_info(rx, PCRE2_INFO_NAMECOUNT, &n2);
+    }
+    if (!rx || c1 != c2 || n1 != n2) { pcre2_code_free(rx); return re; }
+    pcre2_code_free(re);
+    return rx;
+}
+
 static void compile_all(void)
 {
     compiled = calloc((size_t)fx_embedded_pattern_count, sizeof *compiled);
@@ -44,6 +68,7 @@ static void compile_all(void)
                     fx_embedded_patterns[i].name, (const char *)msg, (size_t)off);
             abort();
         }
+        re = with_calls_inlined(re, src);
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
         compiled[i] = re;
     }
