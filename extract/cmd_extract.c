@@ -25,14 +25,17 @@ static const char HELP[] =
     "      --progress          a progress line on stderr (files, MB, MB/s, ETA) when stderr is\n"
     "                          a terminal\n"
     "      --max-doc-size N    refuse documents over N bytes (default 1M; K/M/G suffixes)\n"
-    "      --max-line N        lines over N bytes are not matched by the patterns (default 64K)\n"
+    "      --max-line N        lines over N bytes are not matched by the patterns, with one\n"
+    "                          line-too-long diagnostic each (default 64K)\n"
     "      --match-limit N     PCRE2 match limit per match (default 1000000)\n"
     "      --mem-budget N      input bytes parsed or waiting for output at once (default\n"
     "                          1M, or 128K per job if more); a larger document runs alone\n"
     "  -h, --help              this text\n"
     "\n"
     "exit status: 0 all inputs clean; 1 some input had an error (its diagnostic record is in\n"
-    "the output, and a line on stderr) but all others were processed; 2 usage error.\n";
+    "the output, and a line on stderr) but all others were processed, or the output could\n"
+    "not be written (disk full); 2 usage error. A reader that goes away (`| head`) ends the\n"
+    "run quietly with status 0.\n";
 
 /* ---- progress on a terminal ---- */
 

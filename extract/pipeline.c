@@ -34,6 +34,8 @@ fx_parser *fx_parser_new(const fx_opts *opts, const char *doc_id, fx_record_cb c
     fx_parser *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     if (opts) p->opts = *opts; else fx_opts_default(&p->opts);
+    /* offsets into a document are 32-bit (the offset maps): a larger one is refused */
+    if (p->opts.max_doc_bytes > UINT32_MAX - 1) p->opts.max_doc_bytes = UINT32_MAX - 1;
     p->doc_id = strdup(doc_id ? doc_id : "-");
     p->cb = cb;
     p->user = user;

@@ -228,5 +228,13 @@ fi
 [ $status = 2 ] && [ ! -s "$T/usage.out" ] || fail "usage: unknown option gave status $status"
 ok "usage errors"
 
+# ---- the limits are options, documented with their defaults ----
+"$FISCX_BIN" extract --help >"$T/help.out" 2>&1 || fail "help: status $?"
+for o in --max-doc-size --max-line --match-limit; do
+  grep -E -- "$o N .*default" "$T/help.out" >/dev/null || grep -A1 -E -- "$o N" "$T/help.out" | grep -q default ||
+    fail "help: $o is not documented with its default"
+done
+ok "limits documented in --help"
+
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "bad input: all ok"
