@@ -13,6 +13,8 @@ extern const fx_pattern_src fx_embedded_patterns[];
 extern const int fx_embedded_pattern_count;
 
 static pcre2_code **compiled;
+static pcre2_code **anchored;         /* PCRE2_ANCHORED variants, compiled when first asked for */
+static pthread_mutex_t anchored_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* A pattern file: leading lines starting with '#' are its documentation and examples;
@@ -30,14 +32,13 @@ static const char *body(const char *text)
 
 /* The same pattern with its subroutine calls written out (patterns_inline.c), when that
  * compiles to the same groups: PCRE2 then knows which bytes a match can start with. */
-static pcre2_code *with_calls_inlined(pcre2_code *re, const char *src)
+static pcre2_code *with_calls_inlined(pcre2_code *re, const char *src, uint32_t flags)
 {
     char *x = fx_pat_inline_calls(src);
     if (!x) return re;
     int err;
     PCRE2_SIZE off;
-    pcre2_code *rx = pcre2_compile((PCRE2_SPTR)x, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_UTF | PCRE2_EXTENDED | PCRE2_MULTILINE, &err, &off, NULL);
+    pcre2_code *rx = pcre2_compile((PCRE2_SPTR)x, PCRE2_ZERO_TERMINATED, flags, &err, &off, NULL);
     free(x);
     uint32_t c1 = 0, c2 = 1, n1 = 0, n2 = 1;
     if (rx) {
@@ -51,27 +52,32 @@ static pcre2_code *with_calls_inlined(pcre2_code *re, const char *src)
     return rx;
 }
 
+/* Pattern i compiled (with `extra` compile options) and JIT-compiled; aborts on an error. */
+static pcre2_code *compile_one(int i, uint32_t extra)
+{
+    const char *src = body(fx_embedded_patterns[i].text);
+    uint32_t flags = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_MULTILINE | extra;
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, flags, &err, &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        fprintf(stderr, "fiscx: pattern %s does not compile: %s at offset %zu\n",
+                fx_embedded_patterns[i].name, (const char *)msg, (size_t)off);
+        abort();
+    }
+    re = with_calls_inlined(re, src, flags);
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+    return re;
+}
+
 static void compile_all(void)
 {
     compiled = calloc((size_t)fx_embedded_pattern_count, sizeof *compiled);
-    if (!compiled) abort();
-    for (int i = 0; i < fx_embedded_pattern_count; i++) {
-        const char *src = body(fx_embedded_patterns[i].text);
-        int err;
-        PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-                                       PCRE2_UTF | PCRE2_EXTENDED | PCRE2_MULTILINE, &err, &off, NULL);
-        if (!re) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(err, msg, sizeof msg);
-            fprintf(stderr, "fiscx: pattern %s does not compile: %s at offset %zu\n",
-                    fx_embedded_patterns[i].name, (const char *)msg, (size_t)off);
-            abort();
-        }
-        re = with_calls_inlined(re, src);
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
-        compiled[i] = re;
-    }
+    anchored = calloc((size_t)fx_embedded_pattern_count, sizeof *anchored);
+    if (!compiled || !anchored) abort();
+    for (int i = 0; i < fx_embedded_pattern_count; i++) compiled[i] = compile_one(i, 0);
 }
 
 const fx_pattern_src *fx_pattern_sources(int *n)
@@ -97,17 +103,33 @@ static void compile_and_index(void)
     qsort(by_name, (size_t)fx_embedded_pattern_count, sizeof *by_name, cmp_name);
 }
 
-const pcre2_code *fx_pat(const char *name)
+static int index_of(const char *name)
 {
     pthread_once(&once, compile_and_index);
     int lo = 0, hi = fx_embedded_pattern_count;
     while (lo < hi) {
         int mid = (lo + hi) / 2, c = strcmp(fx_embedded_patterns[by_name[mid]].name, name);
-        if (c == 0) return compiled[by_name[mid]];
+        if (c == 0) return by_name[mid];
         if (c < 0) lo = mid + 1; else hi = mid;
     }
     fprintf(stderr, "fiscx: no pattern named %s\n", name);
     abort();
+}
+
+const pcre2_code *fx_pat(const char *name)
+{
+    int i = index_of(name); /* compiles on first use: before reading `compiled` */
+    return compiled[i];
+}
+
+const pcre2_code *fx_pat_anchored(const char *name)
+{
+    int i = index_of(name);
+    pthread_mutex_lock(&anchored_mu);
+    if (!anchored[i]) anchored[i] = compile_one(i, PCRE2_ANCHORED);
+    pcre2_code *re = anchored[i];
+    pthread_mutex_unlock(&anchored_mu);
+    return re;
 }
 
 /* The JIT stack is an mmap of 512 KiB; made and unmapped per document it cost a syscall

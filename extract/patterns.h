@@ -11,6 +11,9 @@
 /* Compiled pattern by file name without extension ("amount"). Aborts with the compile
  * error and its offset if a pattern does not compile (caught by the tests). */
 const pcre2_code *fx_pat(const char *name);
+/* The same pattern compiled with PCRE2_ANCHORED: it matches only at the start offset (JIT
+ * does not take PCRE2_ANCHORED at match time). For callers that know where a match can start. */
+const pcre2_code *fx_pat_anchored(const char *name);
 
 /* Names, texts and examples of all embedded patterns (for tests and --help). */
 typedef struct { const char *name; const char *text; } fx_pattern_src;
