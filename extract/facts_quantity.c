@@ -3,6 +3,7 @@
  * (一个中心, 一批企业) is an article more often than a count, so it is not a quantity. */
 #include "facts.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static int mult_pow(const char *s, size_t n)
@@ -16,14 +17,17 @@ static int mult_pow(const char *s, size_t n)
 /* Length of the numeral character at s[i] (an ASCII digit or a Han numeral), else 0. */
 static size_t numeral_at(const char *s, size_t i, size_t len)
 {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= '0' && c <= '9') return 1;
-    if (c < 0xE3 || c > 0xE9 || i + 3 > len) return 0;
-    static const char CN[][4] = {"零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九",
-                                 "十", "百", "千"};
-    for (size_t k = 0; k < sizeof CN / sizeof CN[0]; k++)
-        if (!memcmp(s + i, CN[k], 3)) return 3;
-    return 0;
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] >= '0' && u[0] <= '9') return 1;
+    if (u[0] < 0xE3 || u[0] > 0xE9 || i + 3 > len) return 0;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE99BB6: case 0xE38087: case 0xE4B880: case 0xE4BA8C: case 0xE4B8A4: /* 零〇一二两 */
+    case 0xE4B889: case 0xE59B9B: case 0xE4BA94: case 0xE585AD: case 0xE4B883: /* 三四五六七 */
+    case 0xE585AB: case 0xE4B99D: case 0xE58D81: case 0xE799BE: case 0xE58D83: /* 八九十百千 */
+        return 3;
+    default:
+        return 0;
+    }
 }
 
 /* The match fx_match_caps() would find from `at`, tried only where one can start. Every
