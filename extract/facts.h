@@ -59,7 +59,7 @@ bool fx_para_full(fx_para *p, size_t at);
 void fx_fact_fields(fx_para *p, fx_rec *r, const char *label, size_t s, size_t e, bool sentence);
 /* A match's ovector, copied: the match data is shared by every fx_match() of the document,
  * so captures must be saved before the next match (labels are found by matching). */
-#define FX_CAPS 24
+#define FX_CAPS 32   /* the match data's ovector size (patterns.c) */
 typedef struct { PCRE2_SIZE v[2 * FX_CAPS]; int rc; } fx_caps;
 /* fx_match() into `c`; returns c->rc (> 0 on a match). */
 int fx_match_caps(fx_doc *d, const pcre2_code *re, const char *sub, size_t len, size_t start, fx_caps *c);

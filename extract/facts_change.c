@@ -14,8 +14,9 @@
 
 static const char *direction(const char *s, size_t n)
 {
-    static const char *const UP[] = {"增加", "增长", "上升", "提高", "上涨", "增多", "多"};
-    static const char *const DOWN[] = {"负增长", "减少", "下降", "降低", "下滑", "节约", "节省", "压减", "缩减", "少"};
+    static const char *const UP[] = {"增加", "增长", "上升", "提高", "上涨", "增多", "超支", "增支", "多"};
+    static const char *const DOWN[] = {"负增长", "减少", "下降", "降低", "下滑", "回落", "节约", "节省", "压减",
+                                       "缩减", "减支", "少"};
     for (size_t i = 0; i < sizeof UP / sizeof *UP; i++)
         if (n >= strlen(UP[i]) && !memcmp(s, UP[i], strlen(UP[i]))) return "increase";
     for (size_t i = 0; i < sizeof DOWN / sizeof *DOWN; i++)
@@ -108,6 +109,59 @@ static const char *baseline(fx_doc *d, size_t s, size_t e)
     return s < e ? fx_strndup(&d->arena, d->text + s, e - s) : NULL;
 }
 
+/* The facts of kind `k` inside [s, e), at most `max`, in order. */
+static size_t facts_in(fx_para *p, fx_fact_kind k, size_t s, size_t e, fx_fact **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n && n < max; i++)
+        if (p->f[i].kind == k && p->f[i].s >= s && p->f[i].e <= e) out[n++] = &p->f[i];
+    return n;
+}
+
+/* The subjects a 分别 statement lists (收入和支出, 公务用车运行维护费和公务接待费, 甲、乙及丙):
+ * exactly `want` of them, else 0. */
+#define MAX_PARTS 8
+static size_t split_subject(fx_doc *d, const char *subj, size_t want, const char **parts)
+{
+    static const char *const SEP[] = {"和", "及", "、", "与"};
+    size_t n = 0, len = strlen(subj), from = 0;
+    for (size_t i = 0; i <= len && n < MAX_PARTS; i++) {
+        size_t sl = 0;
+        for (size_t k = 0; k < 4 && i < len && !sl; k++)
+            if (!strncmp(subj + i, SEP[k], strlen(SEP[k]))) sl = strlen(SEP[k]);
+        if (i < len && !sl) continue;
+        if (i > from) parts[n++] = fx_strndup(&d->arena, subj + from, i - from);
+        else return 0;
+        from = i + sl;
+        i = from - 1;
+    }
+    return n == want ? n : 0;
+}
+
+typedef struct {
+    size_t ms, ce;
+    const char *subject, *base, *dir, *reason;
+    fx_dec amount, pct, points;
+    fx_fact *fa, *fp;
+} change_fields;
+
+static void make(fx_para *p, const change_fields *c)
+{
+    fx_doc *d = p->d;
+    fx_rec *r = fx_rec_new(d, "change", c->ms, c->ce);
+    fx_set_str(d, r, "subject", c->subject);
+    fx_set_str(d, r, "baseline", c->base);
+    fx_set_str(d, r, "direction", c->dir);
+    fx_set_dec(d, r, "amount", c->amount);
+    fx_set_dec(d, r, "percent", c->pct);
+    fx_set_dec(d, r, "points", c->points);
+    fx_set_str(d, r, "reason", c->reason);
+    fx_set_str(d, r, "section", p->section);
+    fx_set_str(d, r, "text", fx_raw_text(d, c->ms, c->ce));
+    if (c->fa) fx_set_str(d, c->fa->r, "change", r->id);
+    if (c->fp) fx_set_str(d, c->fp->r, "change", r->id);
+}
+
 /* Emit the change a match of `re` (change or change_more: same group names) states. Returns
  * the end of the statement (with its reason), or 0 when nothing was emitted. */
 static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int rc, const char *base)
@@ -119,7 +173,8 @@ static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int r
     while (ms < me && d->text[ms] == ' ') ms++;
 
     const char *subject = NULL;
-    if (fx_cap(ov, rc, fx_group(re, "subj"), p->s, &s, &e)) subject = fx_label_clean(d, s, e);
+    if (fx_cap(ov, rc, fx_group(re, "subj"), p->s, &s, &e) || fx_cap(ov, rc, fx_group(re, "subj2"), p->s, &s, &e))
+        subject = fx_label_clean(d, s, e);
     if (!subject) {
         size_t cs = fx_clause_start(p, p->s, ms);
         if (cs < ms) subject = fx_label_clean(d, fx_label_start(p, ms), ms);
@@ -134,11 +189,15 @@ static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int r
     if (!subject) subject = p->prev_label;
 
     /* the amount and the percent, in either order (the pattern names the second order's
-     * groups with a 2); a percent written 百分之六点五 is read from its percent record */
-    fx_dec amount = FX_DEC_BAD, pct = FX_DEC_BAD;
+     * groups with a 2); a percent written 百分之六点五 is read from its percent record; a
+     * change in percentage points (提高2.3个百分点) is no percent: it goes in `points` */
+    fx_dec amount = FX_DEC_BAD, pct = FX_DEC_BAD, points = FX_DEC_BAD;
     fx_fact *fa = NULL, *fp = NULL;
+    size_t as = 0, ae = 0, ps = 0, pe = 0;   /* where the amounts and the percents stand (分别) */
     for (int k = 0; k < 2 && !fa; k++) {
         if (!fx_cap(ov, rc, fx_group(re, k ? "amt2" : "amt"), p->s, &s, &e)) continue;
+        as = s;
+        ae = e;
         fa = fact_at(p, FXF_AMOUNT, s, e);
         if (fa) amount = fa->yuan;
         else {
@@ -146,16 +205,24 @@ static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int r
             if (fx_cap(ov, rc, fx_group(re, k ? "aunit2" : "aunit"), p->s, &us, &ue))
                 amount = fx_dec_yuan(fx_num(d, s, e), unit_pow(d->text + us, ue - us));
         }
+        if (fx_cap(ov, rc, fx_group(re, k ? "more2" : "more"), p->s, &s, &e)) ae = e;
     }
     for (int k = 0; k < 2 && !pct.ok; k++) {
         if (fx_cap(ov, rc, fx_group(re, k ? "pct2" : "pct"), p->s, &s, &e)) {
+            ps = s;
+            pe = e;
             fp = fact_at(p, FXF_PERCENT, s, e);
             pct = fp ? fp->value : fx_num(d, s, e);
             if (!fp && fx_cap(ov, rc, fx_group(re, k ? "sign2" : "sign"), p->s, &s, &e)) pct = fx_dec_neg(pct);
+            if (fx_cap(ov, rc, fx_group(re, k ? "morep2" : "morep"), p->s, &s, &e)) pe = e;
         } else if (fx_cap(ov, rc, fx_group(re, k ? "pctcn2" : "pctcn"), p->s, &s, &e)) {
             fp = fact_at(p, FXF_PERCENT, s, s + 3);   /* the record may end before a stray 点 */
             if (fp) pct = fp->value;
         }
+    }
+    if (fx_cap(ov, rc, fx_group(re, "pts"), p->s, &s, &e)) {
+        fp = fact_at(p, FXF_PERCENT, s, e);
+        points = fp ? fp->value : fx_num(d, s, e);
     }
 
     size_t rs, rend, send, ce = me;
@@ -167,17 +234,26 @@ static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int r
     }
     while (ce > ms && d->text[ce - 1] == ' ') ce--;
 
-    fx_rec *r = fx_rec_new(d, "change", ms, ce);
-    fx_set_str(d, r, "subject", subject);
-    fx_set_str(d, r, "baseline", base);
-    fx_set_str(d, r, "direction", direction(d->text + ds, de - ds));
-    fx_set_dec(d, r, "amount", amount);
-    fx_set_dec(d, r, "percent", pct);
-    fx_set_str(d, r, "reason", reason);
-    fx_set_str(d, r, "section", p->section);
-    fx_set_str(d, r, "text", fx_raw_text(d, ms, ce));
-    if (fa) fx_set_str(d, fa->r, "change", r->id);
-    if (fp) fx_set_str(d, fp->r, "change", r->id);
+    change_fields c = {ms, ce, subject, base, direction(d->text + ds, de - ds), reason,
+                       amount, pct, points, fa, fp};
+    /* 收入和支出分别增加120.5万元和98.3万元: one change per subject, each with its own number */
+    fx_fact *am[MAX_PARTS], *pm[MAX_PARTS];
+    size_t na = as < ae ? facts_in(p, FXF_AMOUNT, as, ae, am, MAX_PARTS) : 0;
+    size_t np = ps < pe ? facts_in(p, FXF_PERCENT, ps, pe, pm, MAX_PARTS) : 0;
+    size_t n = na > np ? na : np;
+    const char *parts[MAX_PARTS];
+    if (n > 1 && subject && (na == n || na <= 1) && (np == n || np <= 1) &&
+        split_subject(d, subject, n, parts) == n) {
+        for (size_t i = 0; i < n; i++) {
+            change_fields ci = c;
+            ci.subject = parts[i];
+            if (na == n) { ci.fa = am[i]; ci.amount = am[i]->yuan; }
+            if (np == n) { ci.fp = pm[i]; ci.pct = pm[i]->value; }
+            make(p, &ci);
+        }
+        return ce;
+    }
+    make(p, &c);
     return ce;
 }
 

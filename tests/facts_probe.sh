@@ -16,7 +16,7 @@ import decimal, json, os, subprocess, sys, unicodedata
 FLOORS = {
     "amount":   (0.969, 0.969),
     "percent":  (1.0, 1.0),
-    "change":   (0.707, 0.805),
+    "change":   (0.865, 0.934),
     "quantity": (0.944, 0.944),
 }
 NUMERIC = {"value", "yuan", "amount", "percent", "points"}
