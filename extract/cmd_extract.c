@@ -109,6 +109,8 @@ typedef struct { fx_out *out; progress *pg; } ctx_t;
 static int on_doc(void *user, const fx_doc_result *d)
 {
     ctx_t *c = user;
+    if (d->partial) /* a piece of a large document: records only */
+        return d->jsonl_len && !fx_out_line(c->out, d->jsonl, d->jsonl_len - 1);
     /* error diagnostics also go to stderr, each as "fiscx: doc: message" */
     for (const char *p = d->errors, *e = p + d->errors_len; p < e;) {
         const char *nl = memchr(p, '\n', (size_t)(e - p));

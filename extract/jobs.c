@@ -298,7 +298,7 @@ static void deliver_ready(runner *R)
         if (!s->ready || s->index != R->next) break;
         if (!R->stopped) {
             fx_doc_result d = {s->index, s->doc_id, s->status, s->src_bytes, s->n_records,
-                               s->jsonl.p ? s->jsonl.p : "", s->jsonl.n,
+                               s->jsonl.p ? s->jsonl.p : "", s->jsonl.n, 0,
                                s->errors.p ? s->errors.p : "", s->errors.n, NULL};
             pthread_mutex_unlock(&R->mu);
             int stop = R->cb ? R->cb(R->user, &d) : 0;
@@ -339,7 +339,7 @@ static int deliver_views(worker *w)
             ptrs[i] = &views[i];
         }
         fx_doc_result d = {s->index, s->doc_id, s->status, s->src_bytes, s->n_records,
-                           "", 0, s->errors.p ? s->errors.p : "", s->errors.n, ptrs};
+                           "", 0, 0, s->errors.p ? s->errors.p : "", s->errors.n, ptrs};
         stop = R->cb(R->user, &d);
         for (size_t i = 0; i < n; i++) s->jsonl.p[i + 1 < n ? w->offs[i + 1] - 1 : s->jsonl.n - 1] = '\n';
         free(bufs); free(views); free(ptrs);
@@ -352,6 +352,36 @@ static int deliver_views(worker *w)
     pthread_cond_broadcast(&R->cv);
     pthread_mutex_unlock(&R->mu);
     w->delivered = 1;
+    return stop;
+}
+
+/* A document's output grows with its records (~5x its text). When it is the next to be
+ * delivered, it need not wait for its end: write what it has in pieces of this size. */
+enum { STREAM_PIECE = 1 << 16 };
+
+/* If this document is first in line and nobody is delivering, hand its output so far to
+ * the callback as a partial piece. Returns non-zero when the callback says stop. */
+static int stream_piece(worker *w)
+{
+    runner *R = w->R;
+    result *s = &w->res;
+    pthread_mutex_lock(&R->mu);
+    if (R->next != s->index || R->delivering || R->stopped) {
+        int stopped = R->stopped;
+        pthread_mutex_unlock(&R->mu);
+        return stopped;
+    }
+    R->delivering = 1;
+    pthread_mutex_unlock(&R->mu);
+    fx_doc_result d = {s->index, s->doc_id, 0, s->src_bytes, 0, s->jsonl.p, s->jsonl.n, 1,
+                       "", 0, NULL};
+    int stop = R->cb ? R->cb(R->user, &d) : 0;
+    s->jsonl.n = 0;
+    pthread_mutex_lock(&R->mu);
+    if (stop) R->stopped = 1;
+    R->delivering = 0;
+    pthread_cond_broadcast(&R->cv);
+    pthread_mutex_unlock(&R->mu);
     return stop;
 }
 
@@ -382,6 +412,7 @@ static int on_record(void *user, const fx_record *r)
     }
     /* the summary is the document's last record: with views, deliver while they live */
     if (w->R->jo->views && !strcmp(type, "summary")) return w->stop = deliver_views(w);
+    if (!w->R->jo->views && w->res.jsonl.n >= STREAM_PIECE && stream_piece(w)) return w->stop = 1;
     return 0;
 }
 

@@ -18,8 +18,12 @@ typedef struct fx_doc_result {
     int status;              /* fx_parser_finish's: 0 clean, 1 the input had an error */
     size_t src_bytes;        /* bytes taken from the source (file size, or JSON line length) */
     size_t n_records;
-    /* all records as JSON Lines, each '\n'-terminated, in the contract's order */
+    /* all records as JSON Lines, each '\n'-terminated, in the contract's order; with
+     * `partial` set, only the next records of a document whose output is large: more calls
+     * for the same document follow (a document first in line writes as it goes instead of
+     * holding its whole output), and only the last (partial 0) has status, counts, errors */
     const char *jsonl; size_t jsonl_len;
+    int partial;
     /* "doc: message\n" for each diagnostic of severity error (for stderr) */
     const char *errors; size_t errors_len;
     /* the records as views (fx_record_get, fx_record_field_json work on them); NULL

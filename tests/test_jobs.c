@@ -18,12 +18,23 @@ typedef struct {
     int views;
     char order[4096];            /* doc ids as delivered */
     size_t records, summaries;
+    size_t pieces, piece_lines;  /* partial pieces of the document being delivered */
+    int piece_first;             /* its first piece started with the document record */
 } seen_t;
 
 static int on_doc(void *user, const fx_doc_result *d)
 {
     seen_t *s = user;
     assert_int_equal(d->index, s->next_index); /* in input order, each once */
+    if (d->partial) { /* a large document's records so far, whole lines, then more */
+        assert_null(d->recs);
+        assert_true(d->jsonl_len > 0 && d->jsonl[d->jsonl_len - 1] == '\n');
+        if (!s->pieces) s->piece_first = !strncmp(d->jsonl, "{\"type\":\"document\"", 18);
+        s->pieces++;
+        for (size_t i = 0; i < d->jsonl_len; i++) s->piece_lines += d->jsonl[i] == '\n';
+        s->calls++;
+        return s->stop_after && s->calls >= s->stop_after;
+    }
     s->next_index++;
     s->calls++;
     strncat(s->order, d->doc_id, sizeof s->order - strlen(s->order) - 2);
@@ -45,10 +56,11 @@ static int on_doc(void *user, const fx_doc_result *d)
     } else {
         assert_null(d->recs);
         /* JSON Lines, one per record, the first the document, the last the summary */
-        size_t lines = 0;
+        size_t lines = s->piece_lines;
         for (size_t i = 0; i < d->jsonl_len; i++) lines += d->jsonl[i] == '\n';
         assert_int_equal(lines, d->n_records);
-        assert_true(!strncmp(d->jsonl, "{\"type\":\"document\"", 18));
+        assert_true(s->pieces ? s->piece_first : !strncmp(d->jsonl, "{\"type\":\"document\"", 18));
+        s->pieces = s->piece_lines = 0;
         s->records += d->n_records;
         s->summaries += strstr(d->jsonl, "{\"type\":\"summary\"") != NULL;
     }
@@ -67,7 +79,8 @@ static int setup(void **st)
         snprintf(p, sizeof p, "%s/d%02d.txt", dir, i);
         FILE *f = fopen(p, "w");
         if (!f) return -1;
-        for (int k = 0; k < (i * 7919) % 50 + 1; k++)
+        /* every tenth one large: its output (> 64 KiB) is delivered in pieces */
+        for (int k = 0; k < (i % 10 == 3 ? 900 : (i * 7919) % 50 + 1); k++)
             fprintf(f, "一、第%d项 本年收入%d.%02d万元，占%d%%。\n", k, i * 100 + k, k, k % 100);
         fclose(f);
     }
@@ -102,14 +115,14 @@ static void ordered_any_jobs(void **st)
     (void)st;
     seen_t one = {0};
     run(&one, 1, 0, 0, 0);
-    assert_int_equal(one.calls, 37);
+    assert_true(one.calls > 37);   /* the large documents came in pieces */
     assert_int_equal(one.summaries, 37);
     for (int jobs = 2; jobs <= 9; jobs += 7)
         for (int views = 0; views <= 1; views++)
             for (size_t budget = 1; budget <= 1 << 22; budget <<= 22) {
                 seen_t s = {0};
                 run(&s, jobs, views, budget, 0);
-                assert_int_equal(s.calls, 37);
+                assert_true(views ? s.calls == 37 : s.calls >= 37); /* pieces only when first in line */
                 assert_string_equal(s.order, one.order);
                 assert_int_equal(s.records, one.records);
                 assert_int_equal(s.summaries, 37);
