@@ -17,26 +17,35 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-void *fx_alloc(fx_arena *a, size_t n)
+/* n bytes from the head chunk (a new one when they do not fit), at `align` */
+static void *take(fx_arena *a, size_t n, size_t align)
 {
-    n = (n + 15) & ~(size_t)15;
     fx_arena_chunk *c = a->head;
-    if (!c || c->cap - c->used < n) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->cap || c->cap - at < n) {
         size_t cap = n > 65536 ? n : 65536;
         c = xmalloc(sizeof *c + cap);
         c->next = a->head; c->used = 0; c->cap = cap;
         a->head = c;
         a->total += cap;
+        at = 0;
     }
-    void *p = (char *)c->data + c->used;
-    c->used += n;
+    c->used = at + n;
+    return (char *)c->data + at;
+}
+
+void *fx_alloc(fx_arena *a, size_t n)
+{
+    void *p = take(a, n, 16);
     memset(p, 0, n);
     return p;
 }
 
+/* Strings are most of a document's allocations (record fields, short numbers): packed,
+ * not rounded up to 16 bytes, and not zeroed before they are copied. */
 char *fx_strndup(fx_arena *a, const char *s, size_t n)
 {
-    char *p = fx_alloc(a, n + 1);
+    char *p = take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = 0;
     return p;
@@ -53,8 +62,9 @@ char *fx_sprintf(fx_arena *a, const char *fmt, ...)
     va_copy(ap2, ap);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    char *p = fx_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-    if (n > 0 && (size_t)n < sizeof tmp) memcpy(p, tmp, (size_t)n);
+    char *p = take(a, (size_t)(n < 0 ? 0 : n) + 1, 1);
+    p[0] = 0;
+    if (n > 0 && (size_t)n < sizeof tmp) memcpy(p, tmp, (size_t)n + 1);
     else if (n > 0) vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;

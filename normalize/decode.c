@@ -56,8 +56,8 @@ static int decode_utf8(fx_doc *d, size_t start)
         if (k < 0) break;
         i += (size_t)k;
     }
-    if (i == n) {
-        d->utf8 = fx_strndup(&d->arena, (const char *)s, n);
+    if (i == n) { /* no copy: the raw bytes live as long as the document */
+        d->utf8 = (char *)s;
         d->utf8_len = n;
         d->umap = NULL;
         d->ubase = (uint32_t)start;
