@@ -128,8 +128,15 @@ static int decode_icu(fx_doc *d, const char *name, size_t start)
     ucnv_close(cv);
     size_t nu = (size_t)(tgt - u);
     if (U_FAILURE(e)) fx_diag(d, "warning", "encoding", FX_NOSPAN, FX_NOSPAN, "conversion from %s stopped: %s", name, u_errorName(e));
-    char *out = fx_alloc(&d->arena, nu * 3 + 1);
-    uint32_t *map = umap_alloc(d, nu * 3);
+    /* sized by the text, not by the worst case of 3 bytes a unit (the map is 4 bytes a byte) */
+    size_t need = 0;
+    for (size_t i = 0; i < nu;) {
+        UChar32 c;
+        U16_NEXT(u, i, nu, c);
+        need += U_IS_SURROGATE(c) ? 3 : (size_t)U8_LENGTH(c);
+    }
+    char *out = fx_alloc(&d->arena, need + 1);
+    uint32_t *map = umap_alloc(d, need);
     size_t o = 0;
     for (size_t i = 0; i < nu;) {
         size_t at = i;
