@@ -3,7 +3,8 @@
  * A bare 万 or 亿 (60万, 4.5亿) is read as 万元/亿元 only when the clause before the number
  * speaks of money (patterns/money_context.pcre: 资金, 经费, 预算, …): reports write 60万 for
  * money and 32.8万 for people, and only the words around tell them apart. Rates (300元/人/年)
- * keep the rate as their unit and have no yuan value. Ranges give two records, range
+ * keep the rate as their unit and have no yuan value, also when the rate is written before
+ * the number (每人每年1200元 -> 元/人/年). Ranges give two records, range
  * "low"/"high", both spanning the whole range. */
 #include "facts.h"
 
@@ -25,6 +26,22 @@ static const char *unit_name(int pow)
     case 3: return "千元";
     default: return "元";
     }
+}
+
+/* 每人每年 before the number: the unit 元/人/年 (each 每 opens one "per" part) */
+static const char *per_unit(fx_doc *d, const char *unit, size_t s, size_t e)
+{
+    const char *t = d->text;
+    size_t n = strlen(unit);
+    char *u = fx_alloc(&d->arena, n + (e - s) + 1);
+    memcpy(u, unit, n);
+    for (size_t i = s; i < e;) {
+        if (e - i >= 3 && !memcmp(t + i, "每", 3)) { u[n++] = '/'; i += 3; }
+        else if (t[i] == ' ') i++;
+        else u[n++] = t[i++];
+    }
+    u[n] = 0;
+    return u;
 }
 
 static bool money_clause(fx_para *p, size_t s, size_t e)
@@ -56,7 +73,8 @@ void fx_amounts(fx_para *p)
     fx_doc *d = p->d;
     const pcre2_code *re = fx_pat("amount");
     int g_lo = fx_group(re, "lo"), g_lounit = fx_group(re, "lounit"), g_num = fx_group(re, "num"),
-        g_unit = fx_group(re, "unit"), g_rate = fx_group(re, "rate"), g_bare = fx_group(re, "bare");
+        g_unit = fx_group(re, "unit"), g_rate = fx_group(re, "rate"), g_bare = fx_group(re, "bare"),
+        g_per = fx_group(re, "per");
     const char *sub = d->text + p->s;
     size_t len = p->e - p->s, at = 0;
     while (at < len && !fx_para_full(p, p->s + at)) {
@@ -80,6 +98,9 @@ void fx_amounts(fx_para *p)
             if (fx_cap(ov, rc, g_rate, p->s, &rs, &re_)) {
                 rate = true;
                 unit = fx_sprintf(&d->arena, "%s%.*s", unit, (int)(re_ - rs), d->text + rs);
+            } else if (fx_cap(ov, rc, g_per, p->s, &rs, &re_)) {
+                rate = true;
+                unit = per_unit(d, unit, rs, re_);
             }
         } else if (fx_cap(ov, rc, g_bare, p->s, &us, &ue)) {
             if (!money_clause(p, lstart, ms)) continue;
