@@ -132,6 +132,7 @@ static size_t split_subject(fx_doc *d, const char *subj, size_t want, const char
         if (i < len && !sl) continue;
         if (i > from) parts[n++] = fx_strndup(&d->arena, subj + from, i - from);
         else return 0;
+        if (i == len) break;
         from = i + sl;
         i = from - 1;
     }
@@ -273,7 +274,7 @@ void fx_changes(fx_para *p)
 {
     fx_doc *d = p->d;
     const pcre2_code *re = fx_pat("change"), *more = fx_pat("change_more");
-    static const char *const BASES[] = {"base", "base2", "base3", "base4"};
+    static const char *const BASES[] = {"base", "base2", "base3", "base4", "base5"};
     const char *sub = d->text + p->s;
     size_t len = p->e - p->s, at = 0;
     int made = 0;
@@ -284,7 +285,7 @@ void fx_changes(fx_para *p)
         const PCRE2_SIZE *ov = c.v;
         at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
         const char *base = NULL;
-        for (int k = 0; k < 4 && !base; k++) {
+        for (int k = 0; k < 5 && !base; k++) {
             size_t s, e;
             if (fx_cap(ov, rc, fx_group(re, BASES[k]), p->s, &s, &e)) base = baseline(d, s, e);
         }

@@ -65,7 +65,7 @@ void fx_quantities(fx_para *p)
     fx_doc *d = p->d;
     const pcre2_code *re = fx_pat("quantity"), *anch = fx_pat_anchored("quantity");
     int g_num = fx_group(re, "num"), g_cn = fx_group(re, "cn"), g_mult = fx_group(re, "mult"),
-        g_unit = fx_group(re, "unit");
+        g_unit = fx_group(re, "unit"), g_lone = fx_group(re, "lone");
     int g_approx[3] = {fx_group(re, "approx1"), fx_group(re, "approx2"), fx_group(re, "approx3")};
     const char *sub = d->text + p->s;
     size_t len = p->e - p->s, at = 0;
@@ -88,6 +88,10 @@ void fx_quantities(fx_para *p)
             v = fx_cn_dec(d->text + s, e - s, &used);
             if (!v.ok || used != e - s) continue;
             if (e - s == 3 && !memcmp(d->text + s, "一", 3)) continue;
+            ns = s;
+        } else if (fx_cap(ov, rc, g_lone, p->s, &s, &e)) {
+            /* 近百, 百余: the idiom for about a hundred, not a numeral ICU reads alone */
+            v = fx_dec_from_int(!memcmp(d->text + s, "百", 3) ? 100 : 1000);
             ns = s;
         } else {
             continue;

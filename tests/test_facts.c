@@ -15,8 +15,8 @@
 static const char *const FIELDS[] = {
     "value", "unit", "yuan", "label", "kind", "range", "subject", "baseline", "direction",
     "amount", "percent", "reason", "approx", "term", "definition", "text", "sentence", "change",
-    NULL};
-#define NF 18
+    "points", NULL};
+#define NF 19
 
 typedef struct { char *type, *id, *f[NF]; } rec;
 typedef struct { rec *v; size_t n, cap; } recs;
@@ -427,6 +427,85 @@ static void many_numbers_in_one_line(void **st)
     free(s);
 }
 
+/* ---- phrasings found by the probe set (tests/data/facts_probe.txt) ---- */
+
+static void amounts_rate_written_first(void **st)
+{
+    (void)st;
+    recs rs = run("本年度共发生培训费3.6万元。发放高龄津贴标准为每人每年1200元,地力补贴按每亩120元,"
+                  "助学金2000元/生/年的标准。\n");
+    assert_int_equal(count(&rs, "amount"), 4);
+    const rec *a = nth(&rs, "amount", 0);
+    EQ(a, "label", "培训费"); EQ(a, "yuan", "36000.00");
+    a = nth(&rs, "amount", 1);
+    EQ(a, "value", "1200"); EQ(a, "unit", "元/人/年"); NUL(a, "yuan"); EQ(a, "label", "高龄津贴标准");
+    EQ(a, "text", "每人每年1200元");
+    a = nth(&rs, "amount", 2);
+    EQ(a, "unit", "元/亩"); NUL(a, "yuan");
+    a = nth(&rs, "amount", 3);
+    EQ(a, "unit", "元/生/年");
+    recs_free(&rs);
+}
+
+static void change_two_subjects_and_points(void **st)
+{
+    (void)st;
+    recs rs = run("公务用车运行维护费和公务接待费较上年分别减少0.2万元和0.1万元。"
+                  "财政拨款支出占总支出的85.6%,比上年提高2.3个百分点。\n");
+    assert_int_equal(count(&rs, "change"), 3);
+    const rec *c = nth(&rs, "change", 0);
+    EQ(c, "subject", "公务用车运行维护费"); EQ(c, "direction", "decrease"); EQ(c, "amount", "2000.00");
+    c = nth(&rs, "change", 1);
+    EQ(c, "subject", "公务接待费"); EQ(c, "amount", "1000.00");
+    /* each amount points at its own change */
+    EQ(find(&rs, "amount", "value", "0.1"), "change", nth(&rs, "change", 1)->id);
+    c = nth(&rs, "change", 2);
+    EQ(c, "subject", "财政拨款支出"); EQ(c, "direction", "increase");
+    NUL(c, "percent"); EQ(c, "points", "2.3");
+    EQ(find(&rs, "percent", "value", "2.3"), "kind", "points");
+    recs_free(&rs);
+}
+
+static void change_more_phrasings(void **st)
+{
+    (void)st;
+    recs rs = run("公务接待费支出3.20万元,比年初预算超支0.40万元。"
+                  "日常公用经费比上年减支8.90万元。"
+                  "上级补助收入12.00万元,较上年回落3.00万元,下降20%。"
+                  "事业收入较上年有所增长,增加了15.3万元。"
+                  "对比上年决算,本年收入减少18.92万元,减幅2.1%。"
+                  "机关运行经费45.6万元,与上年相比基本持平。"
+                  "印刷费14.5万元,比上年减少5.5万元,下降幅度为27.5%,系印刷数量减少所致。\n");
+    assert_int_equal(count(&rs, "change"), 7);
+    const rec *c = nth(&rs, "change", 0);
+    EQ(c, "direction", "increase"); EQ(c, "amount", "4000.00"); EQ(c, "subject", "公务接待费支出");
+    c = nth(&rs, "change", 1);
+    EQ(c, "direction", "decrease"); EQ(c, "amount", "89000.00"); EQ(c, "subject", "日常公用经费");
+    c = nth(&rs, "change", 2);
+    EQ(c, "direction", "decrease"); EQ(c, "baseline", "上年"); EQ(c, "amount", "30000.00"); EQ(c, "percent", "20");
+    c = nth(&rs, "change", 3);
+    EQ(c, "direction", "increase"); EQ(c, "amount", "153000.00"); EQ(c, "subject", "事业收入");
+    c = nth(&rs, "change", 4);
+    EQ(c, "baseline", "上年决算"); EQ(c, "subject", "本年收入"); EQ(c, "percent", "2.1");
+    c = nth(&rs, "change", 5);
+    EQ(c, "direction", "flat"); EQ(c, "subject", "机关运行经费");
+    c = nth(&rs, "change", 6);
+    EQ(c, "percent", "27.5"); EQ(c, "reason", "印刷数量减少所致");
+    recs_free(&rs);
+}
+
+static void quantities_lone_hundred(void **st)
+{
+    (void)st;
+    recs rs = run("全年开展技能培训近百人次,慰问困难职工百余户,严格落实中央八项规定精神。\n");
+    assert_int_equal(count(&rs, "quantity"), 2);
+    const rec *q = nth(&rs, "quantity", 0);
+    EQ(q, "value", "100"); EQ(q, "unit", "人次"); EQ(q, "approx", "近");
+    q = nth(&rs, "quantity", 1);
+    EQ(q, "value", "100"); EQ(q, "unit", "户"); EQ(q, "approx", "余");
+    recs_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +522,10 @@ int main(void)
         cmocka_unit_test(quantities),
         cmocka_unit_test(glossary_terms),
         cmocka_unit_test(many_numbers_in_one_line),
+        cmocka_unit_test(amounts_rate_written_first),
+        cmocka_unit_test(change_two_subjects_and_points),
+        cmocka_unit_test(change_more_phrasings),
+        cmocka_unit_test(quantities_lone_hundred),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
