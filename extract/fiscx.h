@@ -20,7 +20,7 @@
 #define FISCX_SCHEMA "fiscx/1"
 
 typedef struct fx_opts {
-    size_t max_doc_bytes;       /* refuse larger documents (default 1 MiB: ~35x that at peak) */
+    size_t max_doc_bytes;       /* refuse larger documents (default 64 MiB; ~30x a document at peak) */
     size_t max_line_bytes;      /* longer lines are not handed to the patterns (default 64 KiB) */
     uint32_t match_limit;       /* PCRE2 match limit per match (default 1,000,000) */
     uint32_t depth_limit;       /* PCRE2 depth limit per match (default 10,000) */

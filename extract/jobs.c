@@ -515,7 +515,7 @@ int fx_run_jobs(const fx_opts *opts, const fx_jobs_opts *jo, const fx_inputs *in
     if (n > 256) n = 256;
     runner R = {0};
     R.opts = opts; R.jo = jo; R.in = in; R.cb = cb; R.user = user;
-    /* a document costs ~35x its bytes at peak: 1 MiB in flight is ~45 MB */
+    /* a document costs ~30x its bytes at peak: 1 MiB in flight is ~40 MB */
     R.budget = jo->mem_budget ? jo->mem_budget : (size_t)n << 17 > (size_t)1 << 20 ? (size_t)n << 17 : (size_t)1 << 20;
     R.window = (size_t)n * 2 + 2;
     R.js.fd = -1;

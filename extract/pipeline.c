@@ -22,7 +22,7 @@ struct fx_parser {
 void fx_opts_default(fx_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->max_doc_bytes = 1u << 20;   /* peak memory is ~35x a document: see docs/scale.md */
+    o->max_doc_bytes = (size_t)64 << 20; /* peak memory is ~30x a document: see docs/scale.md */
     o->max_line_bytes = 64u << 10;
     o->match_limit = 1000000;
     o->depth_limit = 10000;
