@@ -25,6 +25,10 @@ void fx_json_str(fx_buf *b, const char *s, size_t n)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
+        if (c >= 0xE3 && c <= 0xE9 && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* most of the text: a CJK character, valid, never U+2028/U+2029 */
+            continue;
+        }
         if (c >= 0x80) { /* a valid character other than U+2028/U+2029 stays in the run */
             utf8proc_int32_t cp;
             utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);

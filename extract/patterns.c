@@ -116,9 +116,18 @@ static int index_of(const char *name)
     abort();
 }
 
+/* The stages call fx_pat() with the same few literals per line and per match: each thread
+ * remembers where a name pointer was found (one strcmp to confirm, not a binary search). */
+static _Thread_local struct { const char *name; int i; } seen[64];
+
 const pcre2_code *fx_pat(const char *name)
 {
+    unsigned h = (unsigned)(((uintptr_t)name >> 3) % 64);
+    if (seen[h].name == name && !strcmp(fx_embedded_patterns[seen[h].i].name, name))
+        return compiled[seen[h].i];
     int i = index_of(name); /* compiles on first use: before reading `compiled` */
+    seen[h].name = name;
+    seen[h].i = i;
     return compiled[i];
 }
 

@@ -42,13 +42,14 @@ static void finish_bad(bad_ctx *b)
 
 static uint32_t *umap_alloc(fx_doc *d, size_t n) { return fx_alloc(&d->arena, (n + 1) * sizeof(uint32_t)); }
 
-/* UTF-8 input: validate with utf8proc; copy valid sequences, replace invalid bytes. */
-static int decode_utf8(fx_doc *d, size_t start)
+/* UTF-8 input: validate with utf8proc; copy valid sequences, replace invalid bytes.
+ * `valid`: detection has just validated all of it. */
+static int decode_utf8(fx_doc *d, size_t start, int valid)
 {
     const unsigned char *s = d->raw + start;
     size_t n = d->raw_len - start;
     /* fast path: all valid, the decoded text is the raw text */
-    size_t i = 0;
+    size_t i = valid ? n : 0;
     while (i < n) {
         if (s[i] < 0x80) { i++; continue; }
         utf8proc_int32_t cp;
@@ -111,7 +112,7 @@ static int decode_icu(fx_doc *d, const char *name, size_t start)
     UConverter *cv = ucnv_open(name, &e);
     if (U_FAILURE(e)) {
         fx_diag(d, "error", "encoding", FX_NOSPAN, FX_NOSPAN, "cannot open converter for %s: %s", name, u_errorName(e));
-        return decode_utf8(d, start);
+        return decode_utf8(d, start, 0);
     }
     bad_ctx b = {d, 0, 0, 0, 0};
     ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_RECORD, &b, NULL, NULL, &e);
@@ -170,10 +171,11 @@ static int utf8_valid(const unsigned char *s, size_t n, size_t *bad, size_t *goo
     return nbad == 0;
 }
 
-static const char *detect(fx_doc *d)
+static const char *detect(fx_doc *d, int *valid)
 {
     size_t bad, good;
-    if (utf8_valid(d->raw, d->raw_len, &bad, &good)) return "UTF-8";
+    *valid = utf8_valid(d->raw, d->raw_len, &bad, &good);
+    if (*valid) return "UTF-8";
     /* UTF-8 with a few damaged bytes: GBK or UTF-16 text forms valid multi-byte UTF-8
      * sequences only by accident, far fewer than its invalid ones; ucsdet would call a
      * damaged UTF-8 file GB18030 and turn it all into mojibake */
@@ -265,7 +267,7 @@ int fx_decode(fx_doc *d)
     int rc;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         d->encoding = "UTF-8 (BOM)";
-        rc = decode_utf8(d, 3);
+        rc = decode_utf8(d, 3, 0);
     } else if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
         d->encoding = "UTF-16LE";
         rc = decode_icu(d, "UTF-16LE", 2);
@@ -273,8 +275,9 @@ int fx_decode(fx_doc *d)
         d->encoding = "UTF-16BE";
         rc = decode_icu(d, "UTF-16BE", 2);
     } else {
-        d->encoding = detect(d);
-        rc = !strcmp(d->encoding, "UTF-8") ? decode_utf8(d, 0) : decode_icu(d, d->encoding, 0);
+        int valid;
+        d->encoding = detect(d, &valid);
+        rc = !strcmp(d->encoding, "UTF-8") ? decode_utf8(d, 0, valid) : decode_icu(d, d->encoding, 0);
     }
     if (rc == 0) {
         find_breaks(d);
