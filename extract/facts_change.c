@@ -100,6 +100,31 @@ static const char *subject_before(fx_para *p, size_t at)
     return NULL;
 }
 
+/* 公务用车购置费本年无支出，较上年减少25.00万元: the sentence opens with a clause that names
+ * the item and states no number; the subject is that clause up to its time word (本年…).
+ * A clause that opens with a preposition (按照…要求，根据…) names no item. */
+static const char *subject_clause(fx_para *p, size_t at)
+{
+    fx_doc *d = p->d;
+    size_t ss, se, cs = fx_clause_start(p, p->s, at);
+    fx_sentence_at(p, at, &ss, &se);
+    if (cs <= ss + 1 || cs > at) return NULL;
+    size_t e = cs - 1;                          /* the mark before the change's clause */
+    if (fx_clause_start(p, ss, e) != ss || e - ss > 60) return NULL;   /* the first clause, short */
+    for (size_t i = 0; i < p->n; i++)
+        if (p->f[i].s < e && p->f[i].e > ss) return NULL;
+    static const char *const PREP[] = {"按照", "根据", "依据", "由于", "因", "为", "在", "随着", "受", "经", "通过", "主要"};
+    for (size_t k = 0; k < sizeof PREP / sizeof *PREP; k++)
+        if (!strncmp(d->text + ss, PREP[k], strlen(PREP[k]))) return NULL;
+    static const char *const TIME[] = {"本年", "今年", "当年", "全年"};
+    for (size_t i = ss + 3; i + 6 <= e; i++)
+        for (size_t k = 0; k < 4; k++)
+            if (!memcmp(d->text + i, TIME[k], 6)) { e = i; goto cut; }
+    return NULL;    /* no time word: the clause is a statement of its own, not a name */
+cut:
+    return fx_label_clean(d, ss, e);
+}
+
 static const char *baseline(fx_doc *d, size_t s, size_t e)
 {
     while (s < e && d->text[s] == ' ') s++;
@@ -186,6 +211,7 @@ static size_t emit(fx_para *p, const pcre2_code *re, const PCRE2_SIZE *ov, int r
         for (size_t i = p->n; i-- > 0 && !subject;)
             if (p->f[i].e <= ms && p->f[i].s >= ss && p->f[i].label) subject = p->f[i].label;
     }
+    if (!subject) subject = subject_clause(p, ms);
     if (!subject) subject = subject_before(p, ms);
     if (!subject) subject = p->prev_label;
 
@@ -273,11 +299,15 @@ static size_t next_part(fx_para *p, size_t at)
 void fx_changes(fx_para *p)
 {
     fx_doc *d = p->d;
-    const pcre2_code *re = fx_pat("change"), *more = fx_pat("change_more");
+    const pcre2_code *re = fx_pat("change"), *more = fx_pat("change_more"), *split = fx_pat("change_split");
     static const char *const BASES[] = {"base", "base2", "base3", "base4", "base5"};
     const char *sub = d->text + p->s;
     size_t len = p->e - p->s, at = 0;
     int made = 0;
+    /* the spans of the statements found, so that a split statement is only looked for
+     * elsewhere (SPANS of them at most: past that, no split statements are read) */
+    enum { SPANS = 64 };
+    size_t span_s[SPANS], span_e[SPANS], nspan = 0;
     while (at < len && made < FX_MAX_LINE_FACTS) {
         fx_caps c;
         int rc = fx_match_caps(d, re, sub, len, at, &c);
@@ -292,6 +322,7 @@ void fx_changes(fx_para *p)
         size_t end = emit(p, re, ov, rc, base);
         if (!end) continue;
         made++;
+        if (nspan < SPANS) { span_s[nspan] = p->s + ov[0]; span_e[nspan++] = end; }
         /* …;本年支出合计减少36.15万元: further statements against the same baseline */
         for (size_t np = next_part(p, end); np && made < FX_MAX_LINE_FACTS; np = next_part(p, end)) {
             fx_caps mc;
@@ -305,7 +336,22 @@ void fx_changes(fx_para *p)
             if (!mend) break;
             made++;
             end = mend;
+            if (nspan) span_e[nspan - 1] = end;
             if (end - p->s > at) at = end - p->s;
         }
+    }
+    /* 培训费上年为6.00万元，本年为4.50万元，减少额为1.50万元: a statement in parts */
+    for (at = 0; at < len && made < FX_MAX_LINE_FACTS && nspan < SPANS;) {
+        fx_caps c;
+        int rc = fx_match_caps(d, split, sub, len, at, &c);
+        if (rc <= 0) break;
+        size_t ms = p->s + c.v[0], me = p->s + c.v[1];
+        at = c.v[1] > c.v[0] ? c.v[1] : c.v[0] + 1;
+        bool seen = false;
+        for (size_t i = 0; i < nspan && !seen; i++) seen = ms < span_e[i] && span_s[i] < me;
+        if (seen) continue;
+        size_t s, e;
+        const char *base = fx_cap(c.v, rc, fx_group(split, "base"), p->s, &s, &e) ? baseline(d, s, e) : NULL;
+        if (emit(p, split, c.v, rc, base)) made++;
     }
 }

@@ -16,7 +16,7 @@ import decimal, json, os, subprocess, sys, unicodedata
 FLOORS = {
     "amount":   (1.0, 1.0),
     "percent":  (1.0, 1.0),
-    "change":   (0.939, 0.987),
+    "change":   (0.987, 1.0),
     "quantity": (1.0, 1.0),
 }
 NUMERIC = {"value", "yuan", "amount", "percent", "points"}

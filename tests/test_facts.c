@@ -506,6 +506,27 @@ static void quantities_lone_hundred(void **st)
     recs_free(&rs);
 }
 
+static void change_split_statements(void **st)
+{
+    (void)st;
+    recs rs = run("培训费上年为6.00万元,本年为4.50万元,减少额为1.50万元,减少25.00%。"
+                  "资本性支出50.00万元,上年为0万元,增加50.00万元。"
+                  "公务用车购置费本年无支出,较上年减少25.00万元,下降100%。"
+                  "按照厉行节约要求,较上年减少3.00万元。\n");
+    assert_int_equal(count(&rs, "change"), 4);
+    const rec *c = nth(&rs, "change", 0);
+    EQ(c, "subject", "培训费"); EQ(c, "baseline", "上年"); EQ(c, "direction", "decrease");
+    EQ(c, "amount", "15000.00"); EQ(c, "percent", "25.00");
+    c = nth(&rs, "change", 1);
+    EQ(c, "subject", "资本性支出"); EQ(c, "direction", "increase"); EQ(c, "amount", "500000.00");
+    c = nth(&rs, "change", 2);
+    EQ(c, "subject", "公务用车购置费"); EQ(c, "percent", "100");
+    /* a clause opening with a preposition names no item: the subject comes from before */
+    c = nth(&rs, "change", 3);
+    assert_true(get(c, "subject") == NULL || strcmp(get(c, "subject"), "按照厉行节约要求"));
+    recs_free(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +547,7 @@ int main(void)
         cmocka_unit_test(change_two_subjects_and_points),
         cmocka_unit_test(change_more_phrasings),
         cmocka_unit_test(quantities_lone_hundred),
+        cmocka_unit_test(change_split_statements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
