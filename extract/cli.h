@@ -21,6 +21,8 @@ void fx_inputs_free(fx_inputs *in);
 
 /* Feed one input to a new parser and finish it; returns fx_parser_finish's status. */
 int fx_run_input(const fx_opts *opts, const fx_input *in, fx_record_cb cb, void *user);
+/* Read one input into a parser (an unreadable input becomes its I/O error). */
+void fx_feed_input(fx_parser *p, const fx_input *in);
 
 /* ---- output ---- */
 typedef struct fx_out {

@@ -83,33 +83,30 @@ void fx_inputs_free(fx_inputs *in)
     in->v = NULL; in->n = in->cap = 0;
 }
 
+void fx_feed_input(fx_parser *p, const fx_input *in)
+{
+    if (in->error) { fx_parser_io_error(p, in->error); return; }
+    int fd = strcmp(in->path, "-") ? open(in->path, O_RDONLY | O_CLOEXEC) : 0;
+    if (fd < 0) { fx_parser_io_error(p, strerror(errno)); return; }
+    enum { CHUNK = 1 << 16 };
+    char *buf = malloc(CHUNK);
+    if (!buf) abort();
+    for (;;) {
+        ssize_t k = read(fd, buf, CHUNK);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) { fx_parser_io_error(p, strerror(errno)); break; }
+        if (k == 0) break;
+        fx_parser_feed(p, buf, (size_t)k); /* past the limit it only counts the bytes */
+    }
+    free(buf);
+    if (fd > 0) close(fd);
+}
+
 int fx_run_input(const fx_opts *opts, const fx_input *in, fx_record_cb cb, void *user)
 {
     fx_parser *p = fx_parser_new(opts, in->path, cb, user);
     if (!p) return 1;
-    if (in->error) {
-        fx_parser_io_error(p, in->error);
-    } else {
-        int fd = strcmp(in->path, "-") ? open(in->path, O_RDONLY | O_CLOEXEC) : 0;
-        if (fd < 0) {
-            fx_parser_io_error(p, strerror(errno));
-        } else {
-            static const size_t CHUNK = 1 << 16;
-            char *buf = malloc(CHUNK);
-            if (!buf) abort();
-            for (;;) {
-                ssize_t k = read(fd, buf, CHUNK);
-                if (k < 0 && errno == EINTR) continue;
-                if (k < 0) { fx_parser_io_error(p, strerror(errno)); break; }
-                if (k == 0) break;
-                if (fx_parser_feed(p, buf, (size_t)k) < 0) {
-                    /* over the limit: keep reading only to count the bytes */
-                }
-            }
-            free(buf);
-            if (fd > 0) close(fd);
-        }
-    }
+    fx_feed_input(p, in);
     int rc = fx_parser_finish(p);
     fx_parser_free(p);
     return rc;

@@ -416,24 +416,6 @@ static int on_record(void *user, const fx_record *r)
     return 0;
 }
 
-static void feed_file(fx_parser *p, const fx_input *f)
-{
-    if (f->error) { fx_parser_io_error(p, f->error); return; }
-    int fd = strcmp(f->path, "-") ? open(f->path, O_RDONLY | O_CLOEXEC) : 0;
-    if (fd < 0) { fx_parser_io_error(p, strerror(errno)); return; }
-    enum { CHUNK = 1 << 16 };
-    char *buf = malloc(CHUNK);
-    if (!buf) abort();
-    for (;;) {
-        ssize_t k = read(fd, buf, CHUNK);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0) { fx_parser_io_error(p, strerror(errno)); break; }
-        if (k == 0) break;
-        fx_parser_feed(p, buf, (size_t)k); /* past the limit it only counts the bytes */
-    }
-    free(buf);
-    if (fd > 0) close(fd);
-}
 
 static void run_item(worker *w, const item *it)
 {
@@ -465,7 +447,7 @@ static void run_item(worker *w, const item *it)
     w->res.src_bytes = it->src_bytes;
     fx_parser *p = fx_parser_new(R->opts, id, on_record, w);
     if (!p || !w->res.doc_id) abort();
-    if (R->jo->format == FX_INPUT_TEXT) feed_file(p, it->file);
+    if (R->jo->format == FX_INPUT_TEXT) fx_feed_input(p, it->file);
     else if (err) fx_parser_io_error(p, err);
     else fx_parser_feed(p, text, text_len);
     free(msg);
