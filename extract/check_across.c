@@ -221,7 +221,7 @@ void fx_check_across(ck_ctx *c)
             for (size_t i = 0; i < bas->n; i++) {
                 const fx_val *cells = fx_get(bas->rows[i], "cells");
                 if (!cells || cells->k != FXV_LIST) continue;
-                /* the 合计 lines: "人员经费合计 | | 204.84 | 公用经费合计 | | 13.30" */
+                /* the 合计 lines: "人员经费合计 | | 318.27 | 公用经费合计 | | 13.30" */
                 int pos = 0, want = -1;
                 for (const fx_kv *kv = cells->head; kv; kv = kv->next, pos++) {
                     const char *cell = kv->v.k == FXV_STR ? kv->v.s : "";

@@ -1,5 +1,5 @@
 /* text.table for the items the narrative reports one by one: a 功能分类 item named by its
- * 类/款/项 markers (`一般公共服务支出(类)群众团体事务(款)工会事务(项)。…支出决算9,605.11万元`)
+ * 类/款/项 markers (`一般公共服务支出(类)群众团体事务(款)统计管理(项)。…支出决算5,917.30万元`)
  * against its code row, 三公 amounts against the 三公 table, and 人员经费/公用经费 against the
  * 基本支出 table's 合计 lines.
  *

@@ -15,7 +15,7 @@ typedef struct fx_dec {
 
 #define FX_DEC_BAD ((fx_dec){0, 0, false})
 
-/* Parse "9,815.11", "9815", "-5.3", "０.５"(ASCII only: normalize first), "1、234.5".
+/* Parse "6,302.48", "9815", "-5.3", "０.５"(ASCII only: normalize first), "1、234.5".
  * Separators , and 、 are accepted only between groups of three digits.
  * Returns ok=false for anything else. */
 fx_dec fx_dec_parse(const char *s, size_t n);

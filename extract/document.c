@@ -71,7 +71,7 @@ static bool name_like(const char *s)
     return (unsigned char)s[0] >= 0x80;
 }
 
-/* a place name in front of the organisation (鄂尔多斯市总工会 has one, 总工会 has not) */
+/* a place name in front of the organisation (沧州市水利局 has one, 总工会 has not) */
 static const char *const PLACE_END[] = {"省", "市", "区", "县", "州", "盟", "旗", "镇", "乡"};
 
 static bool ends_in_place(const char *s, size_t n)
@@ -91,7 +91,7 @@ static bool has_place(const char *s)
     return false;
 }
 
-/* `内蒙古自治区鄂尔多斯市总工会` and `鄂尔多斯市总工会` are the same issuer: when a shorter
+/* `河北省沧州市水利局` and `沧州市水利局` are the same issuer: when a shorter
  * name that itself starts with a place is a suffix of a longer one whose extra prefix is a
  * region, and the shorter one is stated at least twice, the longer one's votes go to it. */
 static void fold_regions(ballot *b)
@@ -163,7 +163,7 @@ static const char *cn_year(fx_doc *d, const char *s)
 /* ---- title ---- */
 
 /* The cover: the short lines before the table of contents or the first heading, joined up
- * to the one that says 决算 or 预算 (西安市总工会(汇总) / 2023年度部门决算). Lines of the
+ * to the one that says 决算 or 预算 (青山区教育局(汇总) / 2023年度部门决算). Lines of the
  * form label:value (保密审查情况:已审查) are cover notes, not title. */
 static const char *find_title(fx_doc *d)
 {

@@ -4,7 +4,7 @@
  * The subject is, in order: what stands between the baseline and the direction
  * (与上年相比收入总计、支出总计均增加 -> 收入总计、支出总计); what opens the clause before the
  * comparison (决算数较上年增加); the subject of the nearest earlier amount in the sentence or
- * of the last amount of an earlier sentence or line (1.本年收入决算合计1,336.82万元。与上年决算
+ * of the last amount of an earlier sentence or line (1.本年收入决算合计2,417.56万元。与上年决算
  * 相比，增加13.02万元 -> 本年收入决算合计). The reason is the rest of the sentence after
  * 变动原因/主要原因是, or the next sentence when that opens with one. The amount and percent
  * records the statement states get its id in their `change` field. */

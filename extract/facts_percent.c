@@ -1,7 +1,7 @@
 /* percent records (patterns/percent.pcre), their kind from the nearest keyword before them
  * in the clause (patterns/percent_kind.pcre). The label of a share or a change (占2.09%,
  * 增长0.98%) is what comes before the keyword, and when that is empty the subject of the
- * amount it follows (基本支出204.84万元，占2.09% -> 基本支出). */
+ * amount it follows (基本支出318.27万元，占2.09% -> 基本支出). */
 #include "facts.h"
 
 #include <string.h>

@@ -276,7 +276,7 @@ static bool project_label(const char *s)
 }
 
 /* 部门整体 forms without a name cell: the unit the title names before 部门整体 or its year
- * (`西安市总工会2023年度部门整体支出绩效自评表`), else the table's 编制部门. */
+ * (`青山区教育局2023年度部门整体支出绩效自评表`), else the table's 编制部门. */
 static const char *title_unit(fx_doc *d, const fx_rec *t)
 {
     const char *title = fx_get_str(t, "title");

@@ -47,7 +47,7 @@ typedef struct tb_table {
 bool tb_is_cjk(const char *p);                  /* p starts a Han character or CJK punctuation */
 /* text without spaces between two CJK characters (PDF cell wraps: `满意度 指标`) */
 char *tb_squeeze(fx_doc *d, const char *s);
-/* the whole cell is a number (`9,815.11`, `-3`, `100.00%`): its value */
+/* the whole cell is a number (`6,302.48`, `-3`, `100.00%`): its value */
 bool tb_num(const char *s, fx_dec *out);
 /* a 功能/经济分类 code: 3, 5 or 7 digits */
 bool tb_is_code(const char *s);

@@ -197,7 +197,7 @@ static void add_token(fx_doc *d, tb_row *r, size_t a, size_t b)
             a = p;
         }
     }
-    /* a label with a number glued after it: `工会事务9,605.11` */
+    /* a label with a number glued after it: `统计管理5,917.30` */
     size_t q = b;
     while (q > a && (is_digit(s[q - 1]) || s[q - 1] == ',' || s[q - 1] == '.')) q--;
     if (q > a && q < b && tb_is_cjk(s + (q >= a + 3 ? q - 3 : a))) {

@@ -3,7 +3,7 @@
  *  - OCR letters inside numbers: a run of digits and O/o/l/I (with . and ,) that touches no
  *    other letter reads O/o as 0 and l/I as 1 (`1O5.3l万元` -> `105.31万元`, `2O25年`);
  *  - `、` as thousands separator between digit groups of a number with a unit or decimals
- *    (`1、336.82万元` -> `1,336.82万元`); `，` is already `,` after NFKC;
+ *    (`2、417.56万元` -> `2,417.56万元`); `，` is already `,` after NFKC;
  *  - spaces between Chinese and digits, units or punctuation (`26538.47 万元`, `2025 年度`,
  *    `占 36.93%`) are removed, doubled spaces between words become one.
  * Table rows are left alone: their spaces and tabs separate cells (a line with a tab, a run of
