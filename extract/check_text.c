@@ -492,6 +492,23 @@ static const tmap TMAP[] = {
     {"项目支出", "财政拨款", "一般公共", CK_EXPENSE, NULL, "合计", "项目支出"},
 };
 
+/* The uncoded row of tb that a TMAP item names (on its side), and the column it is read
+ * from: the item's column, or the row's first money column. Either may come back NULL. */
+static const fx_rec *tmap_cell(ck_ctx *c, ck_table *tb, const tmap *t, const char **col)
+{
+    const fx_rec *row = NULL;
+    for (size_t r = 0; r < tb->n && !row; r++) {
+        const char *side = fx_get_str(tb->rows[r], "side");
+        if (t->side && (!side || strcmp(side, t->side))) continue;
+        if (fx_get_str(tb->rows[r], "code")) continue;
+        if (strstr(ck_rowname(c->d, tb->rows[r]), t->row)) row = tb->rows[r];
+    }
+    *col = NULL;
+    if (t->col) *col = ck_col(tb, t->col, CM_HAS);
+    else if (row) { const char *mc[4]; if (ck_moneycols(row, mc, 4)) *col = mc[0]; }
+    return row;
+}
+
 /* the table cell of a TMAP item named exactly kw */
 static bool table_figure(ck_ctx *c, const char *kw, ck_fig *out)
 {
@@ -501,16 +518,8 @@ static bool table_figure(ck_ctx *c, const char *kw, ck_fig *out)
         if (!ck_name_is(kw, t->kw, CM_EXACT)) continue;
         ck_table *tb = ck_first(c, t->kind);
         if (!tb || fx_get_int(tb->t, "empty", 0)) return false;
-        const fx_rec *row = NULL;
-        for (size_t r = 0; r < tb->n && !row; r++) {
-            const char *side = fx_get_str(tb->rows[r], "side");
-            if (t->side && (!side || strcmp(side, t->side))) continue;
-            if (fx_get_str(tb->rows[r], "code")) continue;
-            if (strstr(ck_rowname(d, tb->rows[r]), t->row)) row = tb->rows[r];
-        }
-        const char *col = NULL;
-        if (t->col) col = ck_col(tb, t->col, CM_HAS);
-        else if (row) { const char *mc[4]; if (ck_moneycols(row, mc, 4)) col = mc[0]; }
+        const char *col;
+        const fx_rec *row = tmap_cell(c, tb, t, &col);
         if (!row || !col || ck_unplaced(row)) return false;
         *out = ck_cellfig(tb, row, col);
         out->name = fx_sprintf(&d->arena, "%s %s %s", tb->label, t->row, col);
@@ -542,16 +551,8 @@ static void text_tables(ck_ctx *c)
                 continue;
             ck_table *tb = ck_first(c, t->kind);
             if (!tb || fx_get_int(tb->t, "empty", 0)) break;
-            const fx_rec *row = NULL;
-            for (size_t r = 0; r < tb->n && !row; r++) {
-                const char *side = fx_get_str(tb->rows[r], "side");
-                if (t->side && (!side || strcmp(side, t->side))) continue;
-                if (fx_get_str(tb->rows[r], "code")) continue;
-                if (strstr(ck_rowname(d, tb->rows[r]), t->row)) row = tb->rows[r];
-            }
-            const char *col = NULL;
-            if (t->col) col = ck_col(tb, t->col, CM_HAS);
-            else if (row) { const char *mc[4]; if (ck_moneycols(row, mc, 4)) col = mc[0]; }
+            const char *col;
+            const fx_rec *row = tmap_cell(c, tb, t, &col);
             ck_fig tf = ck_cellfig(tb, row, col);
             tf.name = fx_sprintf(&d->arena, "%s %s%s%s", tb->label, t->row, col ? " " : "", col ? col : "");
             if (!row || !col) tf.v = FX_DEC_BAD;
