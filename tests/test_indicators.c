@@ -11,29 +11,13 @@
 
 #include "fiscx.h"
 
-typedef struct { char *lines[256]; int n; } recs_t;
+#include "collect.h"
 
-static int keep(void *user, const fx_record *r)
-{
-    recs_t *k = user;
-    if (strcmp(fx_record_type(r), "indicator") && strcmp(fx_record_type(r), "table")) return 0;
-    size_t n;
-    const char *j = fx_record_json(r, &n);
-    if (k->n < 256) k->lines[k->n++] = strndup(j, n);
-    return 0;
-}
-
+/* the JSON lines of the indicator, table records of a document */
 static recs_t *parse(const char *text)
 {
-    recs_t *k = calloc(1, sizeof *k);
-    fx_parse_buffer(NULL, "t.txt", text, strlen(text), keep, k);
-    return k;
-}
-
-static void done(recs_t *k)
-{
-    for (int i = 0; i < k->n; i++) free(k->lines[i]);
-    free(k);
+    static const char *const TYPES[] = {"indicator", "table", NULL};
+    return parse_kept(text, TYPES);
 }
 
 static const char *ind(recs_t *k, const char *name)

@@ -12,31 +12,13 @@
 #include "fiscx.h"
 #include "tables.h"
 
-/* the JSON lines of the table, row and diagnostic records of a document */
-typedef struct { char *lines[512]; int n; } recs_t;
+#include "collect.h"
 
-static int keep(void *user, const fx_record *r)
-{
-    recs_t *k = user;
-    const char *t = fx_record_type(r);
-    if (strcmp(t, "table") && strcmp(t, "row") && strcmp(t, "diagnostic") && strcmp(t, "indicator")) return 0;
-    size_t n;
-    const char *j = fx_record_json(r, &n);
-    if (k->n < 512) k->lines[k->n++] = strndup(j, n);
-    return 0;
-}
-
+/* the JSON lines of the table, row, diagnostic, indicator records of a document */
 static recs_t *parse(const char *text)
 {
-    recs_t *k = calloc(1, sizeof *k);
-    fx_parse_buffer(NULL, "t.txt", text, strlen(text), keep, k);
-    return k;
-}
-
-static void done(recs_t *k)
-{
-    for (int i = 0; i < k->n; i++) free(k->lines[i]);
-    free(k);
+    static const char *const TYPES[] = {"table", "row", "diagnostic", "indicator", NULL};
+    return parse_kept(text, TYPES);
 }
 
 /* the record with this id */
