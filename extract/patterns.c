@@ -16,6 +16,9 @@ static pcre2_code **compiled;
 static pcre2_code **anchored;         /* PCRE2_ANCHORED variants, compiled when first asked for */
 static pthread_mutex_t anchored_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Set if any pattern could not be JIT-compiled (no JIT on this platform): fx_match then
+ * goes through pcre2_match(), which falls back to the interpreter. */
+static _Atomic int jit_failed;
 
 /* A pattern file: leading lines starting with '#' are its documentation and examples;
  * the rest is the pattern, compiled in extended mode so it can be laid out and commented. */
@@ -68,7 +71,7 @@ static pcre2_code *compile_one(int i, uint32_t extra)
         abort();
     }
     re = with_calls_inlined(re, src, flags);
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+    if (pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) jit_failed = 1; /* interpreter then */
     return re;
 }
 
@@ -201,7 +204,11 @@ int fx_match(fx_doc *d, const pcre2_code *re, const char *subject, size_t len, s
                     "text of %zu bytes is over the limit of %zu bytes (--max-line): not matched", len, max);
         return -1;
     }
-    int rc = pcre2_match(re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, d->m->md, d->m->mc);
+    /* pcre2_jit_match skips pcre2_match's checks of options and subject (about a hundred
+     * instructions a call, and the stages make hundreds of thousands of short calls); it
+     * is only valid on JIT-compiled code, so the interpreter path stays for when JIT failed */
+    int rc = jit_failed ? pcre2_match(re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, d->m->md, d->m->mc)
+                        : pcre2_jit_match(re, (PCRE2_SPTR)subject, len, start, 0, d->m->md, d->m->mc);
     if (rc > 0) { *ov = pcre2_get_ovector_pointer(d->m->md); return rc; }
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc == 0) { *ov = pcre2_get_ovector_pointer(d->m->md); return 32; }
@@ -217,8 +224,18 @@ int fx_match(fx_doc *d, const pcre2_code *re, const char *subject, size_t len, s
     return -1;
 }
 
+/* fx_group() is called per match with the same (pattern, literal name) pairs: each thread
+ * remembers the answer by the two pointers; a miss asks PCRE2 (a name-table scan). */
+static _Thread_local struct { const pcre2_code *re; const char *name; int n; } groups[128];
+
 int fx_group(const pcre2_code *re, const char *name)
 {
+    unsigned h = (unsigned)((((uintptr_t)re >> 4) ^ ((uintptr_t)name >> 2) * 31u) % 128);
+    if (groups[h].re == re && groups[h].name == name) return groups[h].n;
     int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
-    return n < 0 ? -1 : n;
+    if (n < 0) n = -1;
+    groups[h].re = re;
+    groups[h].name = name;
+    groups[h].n = n;
+    return n;
 }

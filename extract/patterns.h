@@ -34,7 +34,8 @@ void fx_match_free(fx_matcher *m);
  * has been emitted on the document, pointing at the subject). */
 int fx_match(fx_doc *d, const pcre2_code *re, const char *subject, size_t len, size_t start,
              PCRE2_SIZE **ovector);
-/* Index of a named group, or -1. */
+/* Index of a named group, or -1. `name` must be a string constant: the answer is cached
+ * per thread by the pattern's and the name's addresses. */
 int fx_group(const pcre2_code *re, const char *name);
 
 #endif
