@@ -16,9 +16,6 @@ static pcre2_code **compiled;
 static pcre2_code **anchored;         /* PCRE2_ANCHORED variants, compiled when first asked for */
 static pthread_mutex_t anchored_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-/* Set if any pattern could not be JIT-compiled (no JIT on this platform): fx_match then
- * goes through pcre2_match(), which falls back to the interpreter. */
-static _Atomic int jit_failed;
 
 /* A pattern file: leading lines starting with '#' are its documentation and examples;
  * the rest is the pattern, compiled in extended mode so it can be laid out and commented. */
@@ -71,7 +68,7 @@ static pcre2_code *compile_one(int i, uint32_t extra)
         abort();
     }
     re = with_calls_inlined(re, src, flags);
-    if (pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) jit_failed = 1; /* interpreter then */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
     return re;
 }
 
@@ -206,8 +203,11 @@ int fx_match(fx_doc *d, const pcre2_code *re, const char *subject, size_t len, s
     }
     /* pcre2_jit_match skips pcre2_match's checks of options and subject (about a hundred
      * instructions a call, and the stages make hundreds of thousands of short calls); it
-     * is only valid on JIT-compiled code, so the interpreter path stays for when JIT failed */
-    int rc = jit_failed ? pcre2_match(re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, d->m->md, d->m->mc)
+     * is only valid on JIT-compiled code, so other code (no JIT here, or a caller's own
+     * pattern) goes through pcre2_match */
+    size_t jit = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit);
+    int rc = !jit ? pcre2_match(re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, d->m->md, d->m->mc)
                         : pcre2_jit_match(re, (PCRE2_SPTR)subject, len, start, 0, d->m->md, d->m->mc);
     if (rc > 0) { *ov = pcre2_get_ovector_pointer(d->m->md); return rc; }
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
