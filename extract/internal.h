@@ -27,6 +27,7 @@ void fx_buf_putc(fx_buf *b, char c);
 void fx_buf_puts(fx_buf *b, const char *s);
 void fx_buf_printf(fx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fx_buf_free(fx_buf *b);
+void fx_buf_reserve(fx_buf *b, size_t n);   /* room for n more bytes and a NUL: writers fill p+n */
 
 /* ---- values: the small JSON tree a record's fields are made of ---- */
 typedef enum { FXV_NULL, FXV_BOOL, FXV_INT, FXV_STR, FXV_LIST, FXV_OBJ } fxv_kind;
