@@ -87,6 +87,8 @@ static void grow(fx_buf *b, size_t need)
     b->p = p; b->cap = cap;
 }
 
+void fx_buf_reserve(fx_buf *b, size_t n) { grow(b, n); }
+
 void fx_buf_put(fx_buf *b, const void *s, size_t n)
 {
     grow(b, n);

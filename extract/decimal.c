@@ -2,7 +2,6 @@
  * overflow is detected instead of wrapping. */
 #include "decimal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const int64_t P10[19] = {
@@ -59,21 +58,25 @@ fx_dec fx_dec_parse(const char *s, size_t n)
 char *fx_dec_format(fx_dec d, char *buf)
 {
     if (!d.ok) { strcpy(buf, "NaN"); return buf; }
-    uint64_t u = d.m < 0 ? (uint64_t)(-d.m) : (uint64_t)d.m;
-    char tmp[32];
-    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)u);
+    /* digits by hand, not snprintf: every amount, row cell and check figure is formatted */
+    uint64_t u = d.m < 0 ? (uint64_t)0 - (uint64_t)d.m : (uint64_t)d.m;
+    char tmp[24];
+    int k = sizeof tmp;
+    do { tmp[--k] = (char)('0' + u % 10); u /= 10; } while (u);
+    int len = (int)sizeof tmp - k;
+    const char *digits = tmp + k;
     char *o = buf;
     if (d.m < 0) *o++ = '-';
-    if (d.scale == 0) { memcpy(o, tmp, (size_t)len + 1); return buf; }
+    if (d.scale == 0) { memcpy(o, digits, (size_t)len); o[len] = 0; return buf; }
     int intlen = len - d.scale;
     if (intlen <= 0) {
         *o++ = '0'; *o++ = '.';
-        for (int k = 0; k < -intlen; k++) *o++ = '0';
-        memcpy(o, tmp, (size_t)len + 1);
+        for (int z = 0; z < -intlen; z++) *o++ = '0';
+        memcpy(o, digits, (size_t)len); o[len] = 0;
     } else {
-        memcpy(o, tmp, (size_t)intlen); o += intlen;
+        memcpy(o, digits, (size_t)intlen); o += intlen;
         *o++ = '.';
-        memcpy(o, tmp + intlen, (size_t)d.scale); o += d.scale;
+        memcpy(o, digits + intlen, (size_t)d.scale); o += d.scale;
         *o = 0;
     }
     return buf;

@@ -3,9 +3,25 @@
  * lines in JavaScript), and any invalid UTF-8 replaced by U+FFFD. */
 #include "emit.h"
 
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
+
+/* Output goes straight into the buffer: one capacity check per piece, and the NUL the
+ * buffer keeps is written once per call, not after every byte. */
+static inline void put(fx_buf *b, const void *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) fx_buf_reserve(b, n);
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+#define PUTS(b, lit) put(b, lit, sizeof lit - 1)
+static inline void putc1(fx_buf *b, char c)
+{
+    if (b->n + 2 > b->cap) fx_buf_reserve(b, 1);
+    b->p[b->n++] = c;
+}
+static inline void end(fx_buf *b) { b->p[b->n] = 0; }
 
 /* integers without printf: every record has a span and a line */
 static void put_int(fx_buf *b, long long v)
@@ -15,96 +31,208 @@ static void put_int(fx_buf *b, long long v)
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     do { t[--k] = (char)('0' + u % 10); u /= 10; } while (u);
     if (v < 0) t[--k] = '-';
-    fx_buf_put(b, t + k, sizeof t - (size_t)k);
+    put(b, t + k, sizeof t - (size_t)k);
+}
+
+/* What a byte starts, for the scan below: 0 printable ASCII kept as it is, 1 ASCII that is
+ * escaped (controls, " and backslash), 2 the lead of a 2-byte form, 3 the lead of a 3-byte
+ * form that is valid whenever its two continuation bytes are (E1, E3..EC, EE, EF: not the
+ * overlong E0, the surrogate ED, nor E2 which holds U+2028/U+2029), 4 anything else. */
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char CLS[256] = {
+    R16(1), R16(1),
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,          /* 20..2F: " */
+    R16(0), R16(0),
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,          /* 50..5F: backslash */
+    R16(0), R16(0),
+    R16(4), R16(4), R16(4), R16(4),                          /* 80..BF: continuation bytes */
+    4, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, R16(2),  /* C0, C1 overlong; C2..DF */
+    4, 3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3,          /* E0..EF */
+    R16(4),
+};
+#undef R16
+
+static inline bool cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* the first byte of s in the low bits, whatever the machine's byte order */
+static inline uint32_t le32(uint32_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(w);
+#else
+    return w;
+#endif
+}
+
+/* 8 bytes of plain printable ASCII (no high bit, nothing below 0x20, no " or backslash):
+ * the usual word-at-a-time zero-byte test, exact for "does any byte match" */
+static inline bool ascii8(uint64_t w)
+{
+    const uint64_t ONES = 0x0101010101010101ULL, HIGH = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
+    uint64_t hit = w | ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs);
+    return !(hit & HIGH);
+}
+
+/* The string is copied while it is scanned, into room reserved for it as it is (+ quotes and
+ * 8 bytes of slack for the word stores); an escape, which is longer than what it replaces,
+ * reserves its extra room when it is met. */
+#define SLACK 8
+
+static char *grow_at(fx_buf *b, char *o, size_t more)
+{
+    b->n = (size_t)(o - b->p);
+    if (b->n + more + 1 > b->cap) fx_buf_reserve(b, more);
+    return b->p + b->n;
+}
+
+static char *put_u4(char *o, unsigned cp)
+{
+    static const char HEX[] = "0123456789abcdef";
+    o[0] = '\\'; o[1] = 'u';
+    o[2] = HEX[(cp >> 12) & 15]; o[3] = HEX[(cp >> 8) & 15]; o[4] = HEX[(cp >> 4) & 15]; o[5] = HEX[cp & 15];
+    return o + 6;
+}
+
+static void json_str(fx_buf *b, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (b->n + n + 2 + SLACK + 1 > b->cap) fx_buf_reserve(b, n + 2 + SLACK);
+    char *o = b->p + b->n;
+    *o++ = '"';
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        unsigned k = CLS[c];
+        if (k == 0) {   /* ASCII: a word at a time while it lasts, then byte by byte */
+            for (;;) {
+                while (n - i >= 8) {
+                    uint64_t w;
+                    memcpy(&w, s + i, 8);
+                    if (!ascii8(w)) break;
+                    memcpy(o, &w, 8);
+                    o += 8; i += 8;
+                }
+                size_t lim = n - i < 8 ? n : i + 8;
+                while (i < lim && !CLS[s[i]]) *o++ = (char)s[i++];
+                if (i < lim || i >= n) break;
+            }
+            continue;
+        }
+        if (k == 3) {   /* CJK: a run of 3-byte characters, each copied with one 4-byte store */
+            size_t i0 = i;
+            while (n - i >= 4) {
+                uint32_t w;
+                memcpy(&w, s + i, 4);
+                if ((le32(w) & 0xC0C0F0) != 0x8080E0 || CLS[s[i]] != 3) break;
+                memcpy(o, &w, 4);
+                o += 3; i += 3;
+            }
+            if (i != i0) continue;   /* the run ended: read the next byte afresh */
+            if (n - i >= 3 && cont(s[i + 1]) && cont(s[i + 2])) {   /* the last 3 bytes */
+                o[0] = (char)c; o[1] = (char)s[i + 1]; o[2] = (char)s[i + 2];
+                o += 3; i += 3;
+                continue;
+            }
+        }
+        if (k == 2 && n - i >= 2 && cont(s[i + 1])) {
+            o[0] = (char)c; o[1] = (char)s[i + 1];
+            o += 2; i += 2;
+            continue;
+        }
+        if (k == 1) {
+            o = grow_at(b, o, 6 + (n - i) + 1 + SLACK);
+            switch (c) {
+            case '"': *o++ = '\\'; *o++ = '"'; break;
+            case '\\': *o++ = '\\'; *o++ = '\\'; break;
+            case '\n': *o++ = '\\'; *o++ = 'n'; break;
+            case '\t': *o++ = '\\'; *o++ = 't'; break;
+            case '\r': *o++ = '\\'; *o++ = 'r'; break;
+            default: o = put_u4(o, c);
+            }
+            i++;
+            continue;
+        }
+        /* the other forms: utf8proc says whether they are valid */
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (len < 0) {
+            o = grow_at(b, o, 3 + (n - i) + 1 + SLACK);
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3; i++;
+        } else if (cp == 0x2028 || cp == 0x2029) {   /* they end lines in JavaScript */
+            o = grow_at(b, o, 6 + (n - i) + 1 + SLACK);
+            o = put_u4(o, (unsigned)cp);
+            i += (size_t)len;
+        } else {
+            memcpy(o, s + i, (size_t)len);
+            o += len; i += (size_t)len;
+        }
+    }
+    *o++ = '"';
+    b->n = (size_t)(o - b->p);
 }
 
 void fx_json_str(fx_buf *b, const char *s, size_t n)
 {
-    fx_buf_putc(b, '"');
-    size_t i = 0, run = 0; /* run: start of bytes to copy verbatim */
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
-        if (c >= 0xE3 && c <= 0xE9 && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-            i += 3; /* most of the text: a CJK character, valid, never U+2028/U+2029 */
-            continue;
-        }
-        if (c >= 0x80) { /* a valid character other than U+2028/U+2029 stays in the run */
-            utf8proc_int32_t cp;
-            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-            if (k > 0 && cp != 0x2028 && cp != 0x2029) { i += (size_t)k; continue; }
-        }
-        fx_buf_put(b, s + run, i - run);
-        if (c < 0x80) {
-            switch (c) {
-            case '"': fx_buf_puts(b, "\\\""); break;
-            case '\\': fx_buf_puts(b, "\\\\"); break;
-            case '\n': fx_buf_puts(b, "\\n"); break;
-            case '\t': fx_buf_puts(b, "\\t"); break;
-            case '\r': fx_buf_puts(b, "\\r"); break;
-            default: fx_buf_printf(b, "\\u%04x", c);
-            }
-            i++;
-        } else {
-            utf8proc_int32_t cp;
-            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-            if (k < 0) { fx_buf_puts(b, "\xEF\xBF\xBD"); i++; }
-            else if (cp == 0x2028 || cp == 0x2029) { fx_buf_printf(b, "\\u%04x", (unsigned)cp); i += (size_t)k; }
-            else { fx_buf_put(b, s + i, (size_t)k); i += (size_t)k; }
-        }
-        run = i;
-    }
-    fx_buf_put(b, s + run, i - run);
-    fx_buf_putc(b, '"');
+    json_str(b, s, n);
+    end(b);
 }
 
-void fx_json_val(fx_buf *b, const fx_val *v)
+static void json_val(fx_buf *b, const fx_val *v)
 {
     switch (v->k) {
-    case FXV_NULL: fx_buf_puts(b, "null"); break;
-    case FXV_BOOL: fx_buf_puts(b, v->i ? "true" : "false"); break;
+    case FXV_NULL: PUTS(b, "null"); break;
+    case FXV_BOOL: if (v->i) PUTS(b, "true"); else PUTS(b, "false"); break;
     case FXV_INT: put_int(b, v->i); break;
-    case FXV_STR: fx_json_str(b, v->s, v->n); break;
+    case FXV_STR: json_str(b, v->s, v->n); break;
     case FXV_LIST:
     case FXV_OBJ: {
-        fx_buf_putc(b, v->k == FXV_LIST ? '[' : '{');
+        putc1(b, v->k == FXV_LIST ? '[' : '{');
         int first = 1;
         for (const fx_kv *kv = v->head; kv; kv = kv->next) {
-            if (!first) fx_buf_putc(b, ',');
+            if (!first) putc1(b, ',');
             first = 0;
             if (v->k == FXV_OBJ) {
-                fx_json_str(b, kv->key ? kv->key : "", kv->key ? strlen(kv->key) : 0);
-                fx_buf_putc(b, ':');
+                json_str(b, kv->key ? kv->key : "", kv->key ? strlen(kv->key) : 0);
+                putc1(b, ':');
             }
-            fx_json_val(b, &kv->v);
+            json_val(b, &kv->v);
         }
-        fx_buf_putc(b, v->k == FXV_LIST ? ']' : '}');
+        putc1(b, v->k == FXV_LIST ? ']' : '}');
         break;
     }
     }
 }
 
+void fx_json_val(fx_buf *b, const fx_val *v)
+{
+    json_val(b, v);
+    end(b);
+}
+
 void fx_json_record(fx_buf *b, const char *doc_id, const fx_rec *r)
 {
-    fx_buf_puts(b, "{\"type\":");
-    fx_json_str(b, r->type, strlen(r->type));
-    fx_buf_puts(b, ",\"doc\":");
-    fx_json_str(b, doc_id, strlen(doc_id));
-    fx_buf_puts(b, ",\"id\":");
-    fx_json_str(b, r->id, strlen(r->id));
+    PUTS(b, "{\"type\":");
+    json_str(b, r->type, strlen(r->type));
+    PUTS(b, ",\"doc\":");
+    json_str(b, doc_id, strlen(doc_id));
+    PUTS(b, ",\"id\":");
+    json_str(b, r->id, strlen(r->id));
     if (r->span_s >= 0) {
-        fx_buf_puts(b, ",\"span\":[");
+        PUTS(b, ",\"span\":[");
         put_int(b, r->span_s);
-        fx_buf_putc(b, ',');
+        putc1(b, ',');
         put_int(b, r->span_e);
-        fx_buf_puts(b, "],\"line\":");
+        PUTS(b, "],\"line\":");
         put_int(b, r->line);
     }
     for (const fx_kv *kv = r->f.head; kv; kv = kv->next) {
-        fx_buf_putc(b, ',');
-        fx_json_str(b, kv->key, strlen(kv->key));
-        fx_buf_putc(b, ':');
-        fx_json_val(b, &kv->v);
+        putc1(b, ',');
+        json_str(b, kv->key, strlen(kv->key));
+        putc1(b, ':');
+        json_val(b, &kv->v);
     }
-    fx_buf_putc(b, '}');
+    putc1(b, '}');
+    end(b);
 }
