@@ -173,12 +173,12 @@ static const char *skip_ordinal(const char *s)
         if (*q >= '0' && *q <= '9') { q++; continue; }
         bool hit = false;
         for (int i = 0; CN[i]; i++)
-            if (!strncmp(q, CN[i], strlen(CN[i]))) { q += strlen(CN[i]); hit = true; break; }
+            if (ck_starts(q, CN[i])) { q += strlen(CN[i]); hit = true; break; }
         if (!hit) break;
     }
     if (q == p) return s;
     if (paren && *q == ')') return q + 1;
-    if (!paren && !strncmp(q, "、", 3)) return q + 3;
+    if (!paren && ck_starts(q, "、")) return q + 3;
     if (!paren && *q == '.') return q + 1;
     return s;
 }

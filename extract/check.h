@@ -10,6 +10,15 @@
 
 #include "internal.h"
 
+/* Does p start with the literal lit? Same answer as !strncmp(p, lit, strlen(lit)), compared in
+ * line: the prose scans ask this at every byte, and most bytes differ at once. */
+static inline bool ck_starts(const char *p, const char *lit)
+{
+    for (size_t i = 0; lit[i]; i++)
+        if (p[i] != lit[i]) return false;
+    return true;
+}
+
 /* ---- registry: one stable name per rule (docs/checks.md documents each) ---- */
 typedef struct fx_rule { const char *name, *what; } fx_rule;
 extern const fx_rule FX_RULES[];

@@ -82,7 +82,7 @@ static bool name_stop(const fx_doc *d, size_t x)
     char ch = d->text[x - 1];
     if (ch == '\n' || ch == ',' || ch == ':' || ch == ';' || ch == '(' || ch == ')' || ch == ' ' || ch == '\t')
         return true;
-    if (x >= 3 && (!strncmp(d->text + x - 3, "。", 3) || !strncmp(d->text + x - 3, "、", 3))) return true;
+    if (x >= 3 && (ck_starts(d->text + x - 3, "。") || ck_starts(d->text + x - 3, "、"))) return true;
     return false;
 }
 
@@ -227,7 +227,7 @@ static void codes(ck_ctx *c)
         /* the item's own figure: right after the markers, or named 决算 (预算 in a 预算 report) */
         const char *cl = ck_clause_before(d, a->cstart);
         bool glued = a->cstart - it.end <= 4 || ck_span_has(d, it.end, a->cstart, "(项)为") ||
-                     !strncmp(cl, "为", 3);
+                     ck_starts(cl, "为");
         bool own = budget_doc ? !ck_span_has(d, it.end, a->cstart, "上年") : !ck_budget_clause(cl) && strstr(cl, "决算");
         if (!glued && !own) continue;
         if (other_figure(c, a, it.end)) continue;
@@ -379,8 +379,8 @@ static int funds_kind(const char *label)
             /* only an ordinal or the 基本支出 it is of may come before */
             const char *pre = b;
             size_t np = o - n;
-            if (!np || (pre[np - 1] == ')') || (np >= 3 && !strncmp(pre + np - 3, "、", 3)) ||
-                (np >= 3 && !strncmp(pre + np - 3, "中", 3)) || (np >= 6 && !strncmp(pre + np - 6, "其中", 6)))
+            if (!np || (pre[np - 1] == ')') || (np >= 3 && ck_starts(pre + np - 3, "、")) ||
+                (np >= 3 && ck_starts(pre + np - 3, "中")) || (np >= 6 && ck_starts(pre + np - 6, "其中")))
                 return k;
         }
     }

@@ -12,7 +12,7 @@ typedef struct {
     int grand;      /* index of 总计/合计 after it, -1 */
 } side_rows;
 
-static bool starts(const char *s, const char *p) { return !strncmp(s, p, strlen(p)); }
+static bool starts(const char *s, const char *p) { return ck_starts(s, p); }
 
 static void collect(ck_ctx *c, const ck_table *t, const char *side, side_rows *sr)
 {

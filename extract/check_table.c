@@ -452,7 +452,7 @@ int ck_sg_which(const char *name, int year)
     char b[512];
     size_t o = 0;
     for (const char *p = name; *p && o + 1 < sizeof b;) {   /* 一般公共预算 names a fund */
-        if (!strncmp(p, "一般公共预算", strlen("一般公共预算"))) { p += strlen("一般公共预算"); continue; }
+        if (ck_starts(p, "一般公共预算")) { p += strlen("一般公共预算"); continue; }
         b[o++] = *p++;
     }
     b[o] = 0;

@@ -7,6 +7,7 @@
  * 基本支出 + 项目支出, the three 三公 items). */
 #include "check.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
@@ -25,7 +26,7 @@ static size_t clause_start(const fx_doc *d, size_t x)
     while (a > floor) {
         char ch = d->text[a - 1];
         if (ch == '\n' || ch == ',' || ch == ':' || ch == ';') break;
-        if (a >= 3 && !strncmp(d->text + a - 3, "。", 3)) break;
+        if (a >= 3 && ck_starts(d->text + a - 3, "。")) break;
         a--;
     }
     return a;
@@ -37,7 +38,7 @@ static size_t clause_end(const fx_doc *d, size_t x)
     while (b < ceil) {
         char ch = d->text[b];
         if (ch == '\n' || ch == ',' || ch == ':' || ch == ';') break;
-        if (!strncmp(d->text + b, "。", 3) || !strncmp(d->text + b, "的", 3)) break;
+        if (ck_starts(d->text + b, "。") || ck_starts(d->text + b, "的")) break;
         b++;
     }
     return b;
@@ -91,9 +92,22 @@ static void direction_at(ck_ctx *c, size_t x, int dir, const char *word)
 static void directions(ck_ctx *c)
 {
     fx_doc *d = c->d;
+    /* a cheap filter before the words are compared: which values the 2nd and 3rd byte of a
+     * word's first character take (6 low bits each). Most characters pass neither. */
+    uint64_t m1 = 0, m2 = 0;
+    for (size_t k = 0; k < sizeof CMPW / sizeof CMPW[0]; k++) {
+        m1 |= 1ULL << (CMPW[k].w[1] & 63);
+        m2 |= 1ULL << (CMPW[k].w[2] & 63);
+    }
+    const unsigned char *t = (const unsigned char *)d->text;
     int seen = 0;
     for (size_t x = 0; x + 6 <= d->len && seen < MAX_WORDS; x++) {
-        if ((unsigned char)d->text[x] < 0xe0) continue;
+        if (t[x] < 0xe0) continue;
+        if (!((m1 >> (t[x + 1] & 63)) & (m2 >> (t[x + 2] & 63)) & 1)) {
+            /* no word starts here, nor inside this character: skip its continuation bytes */
+            if (t[x + 1] < 0xe0 && t[x + 2] < 0xe0) x += 2;
+            continue;
+        }
         for (size_t k = 0; k < sizeof CMPW / sizeof CMPW[0]; k++)
             if (!memcmp(d->text + x, CMPW[k].w, 6)) {
                 /* only where a figure stands shortly before it */
@@ -135,8 +149,8 @@ static bool gap_breaks(const fx_doc *d, size_t a, size_t b)
 {
     for (size_t i = a; i < b && i < d->len; i++) {
         if (is_digit(d->text[i]) || d->text[i] == '\n' || d->text[i] == '%') return true;
-        if (!strncmp(d->text + i, "。", 3) || !strncmp(d->text + i, "其中", 6) || !strncmp(d->text + i, "包括", 6) ||
-            !strncmp(d->text + i, "占", 3))
+        if (ck_starts(d->text + i, "。") || ck_starts(d->text + i, "其中") || ck_starts(d->text + i, "包括") ||
+            ck_starts(d->text + i, "占"))
             return true;
     }
     return false;
@@ -152,9 +166,9 @@ static void lists(ck_ctx *c)
         size_t x = W->cend, lim = x + 40 < d->len ? x + 40 : d->len, kw = 0;
         bool incl = false;
         for (size_t i = x; i + 6 <= lim; i++) {
-            if (!strncmp(d->text + i, "。", 3) || d->text[i] == '\n') break;
-            if (!strncmp(d->text + i, "其中", 6) || !strncmp(d->text + i, "包括", 6)) {
-                incl = !strncmp(d->text + i, "包括", 6);
+            if (ck_starts(d->text + i, "。") || d->text[i] == '\n') break;
+            if (ck_starts(d->text + i, "其中") || ck_starts(d->text + i, "包括")) {
+                incl = ck_starts(d->text + i, "包括");
                 kw = i;
                 break;
             }
@@ -162,7 +176,7 @@ static void lists(ck_ctx *c)
         if (!kw) continue;
         /* only the share of the total may stand between it and the word */
         for (size_t i = x; kw && i < kw;) {
-            if (!strncmp(d->text + i, "占", 3)) { i += 3; continue; }
+            if (ck_starts(d->text + i, "占")) { i += 3; continue; }
             if (d->text[i] && (is_digit(d->text[i]) || strchr(",.%: ", d->text[i]))) { i++; continue; }
             kw = 0;
         }
@@ -190,12 +204,12 @@ static void lists(ck_ctx *c)
             prev = a->cend;
             n++;
             /* "占" after a part: a list of shares (text.parts by shares covers it) */
-            if (d->text[prev] == ',' && !strncmp(d->text + prev + 1, "占", 3)) { bad = true; break; }
+            if (d->text[prev] == ',' && ck_starts(d->text + prev + 1, "占")) { bad = true; break; }
         }
         /* the list ends with its sentence: nothing but words (no other figure) before the 。 */
         if (!bad && n >= 2) {
             size_t e = prev, lim_e = prev + 400 < d->len ? prev + 400 : d->len;
-            while (e < lim_e && d->text[e] != '\n' && strncmp(d->text + e, "。", 3)) {
+            while (e < lim_e && d->text[e] != '\n' && !ck_starts(d->text + e, "。")) {
                 if (is_digit(d->text[e])) { bad = true; break; }
                 e++;
             }
