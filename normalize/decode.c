@@ -13,6 +13,8 @@
 #include <unicode/utf8.h>
 #include <utf8proc.h>
 
+#include "charprops.h"
+
 #define MAX_DECODE_DIAGS 20
 
 typedef struct { fx_doc *d; long long base; int n; long long first, last; } bad_ctx;
@@ -42,22 +44,69 @@ static void finish_bad(bad_ctx *b)
 
 static uint32_t *umap_alloc(fx_doc *d, size_t n) { return fx_alloc(&d->arena, (n + 1) * sizeof(uint32_t)); }
 
-/* UTF-8 input: validate with utf8proc; copy valid sequences, replace invalid bytes.
- * `valid`: detection has just validated all of it. */
-static int decode_utf8(fx_doc *d, size_t start, int valid)
+/* What check_text reports, gathered while the text is validated (one pass over it). Offsets
+ * are in the decoded text. */
+typedef struct {
+    bool known;
+    size_t chars, ctrl, junk;
+    long long first_ctrl, first_junk;   /* -1: none */
+} text_stats;
+
+/* Is s[0, n) well-formed UTF-8? If so, fill *st. Most input is UTF-8, so this is a tight loop:
+ * ASCII (much of a report) 8 bytes at a time, other characters by ICU's U8_NEXT, which rejects
+ * what utf8proc_iterate rejects (non-shortest forms, surrogates, beyond U+10FFFF, truncation);
+ * whether a character is junk comes from a table filled by utf8proc (charprops.h). */
+static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
+{
+    /* ASCII control characters, the only ones below U+0080 that count */
+    static const bool CTRL[128] = {
+        [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1,
+        [0x0B] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1,
+        [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1,
+        [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [0x7F] = 1,
+    };
+    size_t chars = 0, ctrl = 0, junk = 0;
+    long long first_ctrl = -1, first_junk = -1;
+    const uint64_t HI = 0x8080808080808080ull, ONES = 0x0101010101010101ull;
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        if (s[i] >= 0x80) {
+            UChar32 c;
+            U8_NEXT(s, i, n, c);
+            if (c < 0) return false;
+            chars++;
+            if (fx_cprops(c) & FX_CP_JUNK) {  /* unassigned, private use, U+FFFD, C1 controls */
+                junk++;
+                if (first_junk < 0) first_junk = (long long)at;
+            }
+            continue;
+        }
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* 8 ASCII bytes, none below 0x20 (a line break is) and none 0x7F */
+            if (!((w | (w - 0x20 * ONES) | (w + ONES)) & HI)) { chars += 8; i += 8; continue; }
+        }
+        unsigned char c = s[i++];
+        chars++;
+        if (CTRL[c]) {
+            ctrl++;
+            junk += c != 0; /* NUL padding is common at the end of a cut-off file */
+            if (first_ctrl < 0) first_ctrl = (long long)at;
+        }
+    }
+    *st = (text_stats){true, chars, ctrl, junk, first_ctrl, first_junk};
+    return true;
+}
+
+/* UTF-8 input: validate; copy valid sequences, replace invalid bytes (utf8proc).
+ * st->known: detection has just validated all of it. */
+static int decode_utf8(fx_doc *d, size_t start, text_stats *st)
 {
     const unsigned char *s = d->raw + start;
     size_t n = d->raw_len - start;
     /* fast path: all valid, the decoded text is the raw text */
-    size_t i = valid ? n : 0;
-    while (i < n) {
-        if (s[i] < 0x80) { i++; continue; }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k < 0) break;
-        i += (size_t)k;
-    }
-    if (i == n) { /* no copy: the raw bytes live as long as the document */
+    if (st->known || scan_utf8(s, n, st)) { /* no copy: the raw bytes live as long as the document */
         d->utf8 = (char *)s;
         d->utf8_len = n;
         d->umap = NULL;
@@ -68,7 +117,7 @@ static int decode_utf8(fx_doc *d, size_t start, int valid)
     uint32_t *map = umap_alloc(d, n * 3);
     size_t o = 0;
     bad_ctx b = {d, (long long)start, 0, 0, 0};
-    i = 0;
+    size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = s[i] < 0x80 ? 1 : utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
@@ -112,7 +161,8 @@ static int decode_icu(fx_doc *d, const char *name, size_t start)
     UConverter *cv = ucnv_open(name, &e);
     if (U_FAILURE(e)) {
         fx_diag(d, "error", "encoding", FX_NOSPAN, FX_NOSPAN, "cannot open converter for %s: %s", name, u_errorName(e));
-        return decode_utf8(d, start, 0);
+        text_stats st = {0};
+        return decode_utf8(d, start, &st);
     }
     bad_ctx b = {d, 0, 0, 0, 0};
     ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_RECORD, &b, NULL, NULL, &e);
@@ -158,7 +208,8 @@ static int decode_icu(fx_doc *d, const char *name, size_t start)
     return 0;
 }
 
-static int utf8_valid(const unsigned char *s, size_t n, size_t *bad, size_t *good)
+/* Counts of well-formed and ill-formed sequences (input that is not all UTF-8). */
+static void utf8_counts(const unsigned char *s, size_t n, size_t *bad, size_t *good)
 {
     size_t i = 0, nbad = 0, ngood = 0;
     while (i < n) {
@@ -168,14 +219,13 @@ static int utf8_valid(const unsigned char *s, size_t n, size_t *bad, size_t *goo
         if (k < 0) { nbad++; i++; } else { ngood++; i += (size_t)k; }
     }
     *bad = nbad; *good = ngood;
-    return nbad == 0;
 }
 
-static const char *detect(fx_doc *d, int *valid)
+static const char *detect(fx_doc *d, text_stats *st)
 {
+    if (scan_utf8(d->raw, d->raw_len, st)) return "UTF-8";
     size_t bad, good;
-    *valid = utf8_valid(d->raw, d->raw_len, &bad, &good);
-    if (*valid) return "UTF-8";
+    utf8_counts(d->raw, d->raw_len, &bad, &good);
     /* UTF-8 with a few damaged bytes: GBK or UTF-16 text forms valid multi-byte UTF-8
      * sequences only by accident, far fewer than its invalid ones; ucsdet would call a
      * damaged UTF-8 file GB18030 and turn it all into mojibake */
@@ -207,33 +257,14 @@ static const char *detect(fx_doc *d, int *valid)
 
 /* Control characters are dropped by normalize, and a file that is mostly control, private
  * use or unassigned characters is a binary file misnamed .txt: say so, once, with where. */
-static void check_text(fx_doc *d)
+static void check_text(fx_doc *d, text_stats *st)
 {
-    size_t chars = 0, ctrl = 0, junk = 0;
-    long long first_ctrl = -1, first_junk = -1;
-    for (size_t i = 0; i < d->utf8_len;) {
-        utf8proc_int32_t c = (unsigned char)d->utf8[i];
-        utf8proc_ssize_t k = 1;
-        if (c >= 0x80) {
-            k = utf8proc_iterate((const utf8proc_uint8_t *)d->utf8 + i, (utf8proc_ssize_t)(d->utf8_len - i), &c);
-            if (k <= 0) { k = 1; c = 0xFFFD; }
-        }
-        long long raw = d->umap ? d->umap[i] : (long long)(i + d->ubase);
-        chars++;
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) {
-            ctrl++;
-            junk += c != 0; /* NUL padding is common at the end of a cut-off file */
-            if (first_ctrl < 0) first_ctrl = raw;
-        } else if (c >= 0x80) {
-            utf8proc_category_t cat = utf8proc_category(c);
-            if (c == 0xFFFD || cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CO ||
-                cat == UTF8PROC_CATEGORY_CS || (c >= 0x80 && c < 0xA0)) {
-                junk++;
-                if (first_junk < 0) first_junk = raw;
-            }
-        }
-        i += (size_t)k;
-    }
+    if (!st->known) scan_utf8((const unsigned char *)d->utf8, d->utf8_len, st);   /* valid by now */
+    size_t chars = st->chars, ctrl = st->ctrl, junk = st->junk;
+    long long first_ctrl = st->first_ctrl, first_junk = st->first_junk;
+    /* decoded offsets -> raw offsets */
+    if (first_ctrl >= 0) first_ctrl = d->umap ? d->umap[first_ctrl] : first_ctrl + d->ubase;
+    if (first_junk >= 0) first_junk = d->umap ? d->umap[first_junk] : first_junk + d->ubase;
     if (ctrl)
         fx_diag_raw(d, "warning", "control-characters", first_ctrl, first_ctrl + 1,
                     "%zu control characters (NUL and others) dropped; the first at byte offset %lld",
@@ -249,7 +280,20 @@ static void check_text(fx_doc *d)
 /* Record the raw offsets of line breaks (LF, and CR not followed by LF). */
 static void find_breaks(fx_doc *d)
 {
+    const char *s = d->utf8, *end = s + d->utf8_len;
     size_t n = 0;
+    if (!memchr(s, '\r', d->utf8_len)) {
+        /* LF only, the common case: memchr finds the breaks */
+        for (const char *p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++) n++;
+        d->nl = fx_alloc(&d->arena, (n + 1) * sizeof(uint32_t));
+        size_t k = 0;
+        for (const char *p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+            size_t i = (size_t)(p - s);
+            d->nl[k++] = d->umap ? d->umap[i] : (uint32_t)(i + d->ubase);
+        }
+        d->n_nl = k;
+        return;
+    }
     for (size_t i = 0; i < d->utf8_len; i++)
         if (d->utf8[i] == '\n' || (d->utf8[i] == '\r' && (i + 1 >= d->utf8_len || d->utf8[i + 1] != '\n'))) n++;
     d->nl = fx_alloc(&d->arena, (n + 1) * sizeof(uint32_t));
@@ -264,10 +308,11 @@ int fx_decode(fx_doc *d)
 {
     const unsigned char *s = d->raw;
     size_t n = d->raw_len;
+    text_stats st = {0};
     int rc;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         d->encoding = "UTF-8 (BOM)";
-        rc = decode_utf8(d, 3, 0);
+        rc = decode_utf8(d, 3, &st);
     } else if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
         d->encoding = "UTF-16LE";
         rc = decode_icu(d, "UTF-16LE", 2);
@@ -275,16 +320,15 @@ int fx_decode(fx_doc *d)
         d->encoding = "UTF-16BE";
         rc = decode_icu(d, "UTF-16BE", 2);
     } else {
-        int valid;
-        d->encoding = detect(d, &valid);
-        rc = !strcmp(d->encoding, "UTF-8") ? decode_utf8(d, 0, valid) : decode_icu(d, d->encoding, 0);
+        d->encoding = detect(d, &st);
+        rc = !strcmp(d->encoding, "UTF-8") ? decode_utf8(d, 0, &st) : decode_icu(d, d->encoding, 0);
     }
     if (rc == 0) {
         find_breaks(d);
         /* the invalid-bytes diagnostics came before the line breaks were known */
         for (size_t i = 0; i < d->n_recs; i++)
             if (d->recs[i]->span_s >= 0) d->recs[i]->line = fx_line_of_raw(d, d->recs[i]->span_s);
-        check_text(d);
+        check_text(d, &st);
     }
     return rc;
 }
