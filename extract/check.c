@@ -101,6 +101,16 @@ static size_t skip_spaces_copy(const char *s, char *out, size_t cap)
 bool ck_name_is(const char *name, const char *kw, ck_cm mode)
 {
     if (!name || !kw) return false;
+    /* names without spaces (most of them) are compared where they are, not copied first */
+    size_t na0 = strcspn(name, " \t"), nk0 = strcspn(kw, " \t");
+    if (!name[na0] && !kw[nk0] && na0 < 512 && nk0 < 256) {
+        switch (mode) {
+        case CM_EXACT: return na0 == nk0 && !memcmp(name, kw, na0);
+        case CM_SUFFIX: return na0 >= nk0 && !memcmp(name + na0 - nk0, kw, nk0);
+        case CM_HAS: return strstr(name, kw) != NULL;
+        }
+        return false;
+    }
     char a[512], k[256];
     size_t na = skip_spaces_copy(name, a, sizeof a), nk = skip_spaces_copy(kw, k, sizeof k);
     switch (mode) {
@@ -285,7 +295,10 @@ void ck_sum_add(ck_sum *s, ck_fig f, int sign)
     char b[48];
     if (s->text.n) fx_buf_puts(&s->text, sign < 0 ? " − " : " + ");
     else if (sign < 0) fx_buf_puts(&s->text, "− ");
-    fx_buf_printf(&s->text, "%s %s", f.name ? f.name : "", fx_dec_format(ck_trim(f.v, 0), b));
+    /* "<name> <figure>", without printf: a table's sums add thousands of parts */
+    fx_buf_puts(&s->text, f.name ? f.name : "");
+    fx_buf_putc(&s->text, ' ');
+    fx_buf_puts(&s->text, fx_dec_format(ck_trim(f.v, 0), b));
 }
 
 void ck_sum_free(ck_sum *s) { fx_buf_free(&s->text); }

@@ -103,7 +103,12 @@ static bool item_before(ck_ctx *c, size_t x, ck_item *it)
     memset(it, 0, sizeof *it);
     size_t m = (size_t)-1;
     int lv = -1;
-    for (size_t i = ls; i + MARKLEN <= x; i++) {
+    /* markers starting before lim; each opens with '(': jump from one to the next */
+    size_t lim = x >= MARKLEN ? x - MARKLEN + 1 : 0;
+    for (size_t i = ls; i < lim; i++) {
+        const char *q = memchr(d->text + i, '(', lim - i);
+        if (!q) break;
+        i = (size_t)(q - d->text);
         int k = mark_at(d, i);
         if (k >= 0) { m = i; lv = k; }
     }

@@ -110,11 +110,18 @@ fx_rec *fx_rec_new(fx_doc *d, const char *type, size_t cs, size_t ce)
 
 /* ---- fields ---- */
 
+/* Keys are mostly the same literals again and again, and differ from each other at their
+ * first byte: both are answered before strcmp is called. */
+static inline bool same_key(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && !strcmp(a, b));
+}
+
 static fx_kv *slot(fx_doc *d, fx_val *obj, const char *key)
 {
     if (key)
         for (fx_kv *kv = obj->head; kv; kv = kv->next)
-            if (kv->key && !strcmp(kv->key, key)) { kv->v = (fx_val){0}; return kv; }
+            if (kv->key && same_key(kv->key, key)) { kv->v = (fx_val){0}; return kv; }
     fx_kv *kv = fx_alloc(&d->arena, sizeof *kv);
     kv->key = key;
     if (obj->tail) obj->tail->next = kv; else obj->head = kv;
@@ -192,7 +199,7 @@ const fx_val *fx_obj_get(const fx_val *obj, const char *key)
 {
     if (!obj || obj->k != FXV_OBJ) return NULL;
     for (const fx_kv *kv = obj->head; kv; kv = kv->next)
-        if (kv->key && !strcmp(kv->key, key)) return &kv->v;
+        if (kv->key && same_key(kv->key, key)) return &kv->v;
     return NULL;
 }
 const fx_val *fx_get(const fx_rec *r, const char *key) { return fx_obj_get(&r->f, key); }
