@@ -16,7 +16,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 #include <utf8proc.h>
+
+#include "charprops.h"
 
 typedef fx_tm out_t;
 
@@ -24,16 +27,6 @@ static inline uint32_t rawpos(const fx_doc *d, size_t i)
 {
     if (i >= d->utf8_len) return (uint32_t)d->raw_len;
     return d->umap ? d->umap[i] : (uint32_t)(i + d->ubase);
-}
-
-static bool keep_as_is(int32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3001 && c <= 0x3002) || (c >= 0x3008 && c <= 0x3011) ||
-           c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x2014 ||
-           c == 0x2026 || c == 0xFFFD ||
-           (c >= 0x2460 && c <= 0x2473) ||   /* ①..⑳ are heading markers, not digits */
-           (c >= 0x3251 && c <= 0x325F) || (c >= 0x32B1 && c <= 0x32BF);
 }
 
 /* LaTeX residue from OCR: `$\leq 5\%$` -> `≤5%`. Returns bytes consumed, 0 if not math. */
@@ -120,6 +113,31 @@ static size_t nfkc(out_t *o, const fx_doc *d, size_t i, int32_t cp, size_t k)
     return j - i;
 }
 
+/* ASCII that no rule touches: copied as it is ('[' may open a bookmark, '$' LaTeX, '*' bold) */
+static const bool PLAIN[128] = {
+    ['\t'] = 1, ['\n'] = 1, [0x20 ... 0x23] = 1, [0x25 ... 0x29] = 1, [0x2B ... 0x5A] = 1,
+    [0x5C ... 0x7E] = 1,
+};
+
+/* Append the decoded bytes [i, j), one character, unchanged. Most characters take this way
+ * (ASCII, Han, Chinese punctuation), so the map is written here rather than through
+ * fx_tm_put. */
+static inline void put_same(out_t *o, const fx_doc *d, size_t i, size_t j, uint8_t width)
+{
+    if (o->n + (j - i) + 1 > o->cap) fx_tm_reserve(o, j - i);
+    uint32_t rs = rawpos(d, i), re = rawpos(d, j);
+    uint8_t rl = (uint8_t)(re <= rs ? 0 : re - rs > 255 ? 255 : re - rs);
+    size_t m = o->n;
+    for (size_t k = i; k < j; k++, m++) {
+        o->t[m] = d->utf8[k];
+        o->off[m] = rs;
+        o->len[m] = rl;
+        o->w[m] = 0;
+    }
+    o->w[o->n] = width;
+    o->n = m;
+}
+
 static void char_pass(out_t *o, const fx_doc *d)
 {
     const char *s = d->utf8;
@@ -128,6 +146,7 @@ static void char_pass(out_t *o, const fx_doc *d)
         unsigned char c = (unsigned char)s[i];
         size_t n0 = o->n;
         if (c < 0x80) {
+            if (PLAIN[c]) { put_same(o, d, i, i + 1, 1); i++; continue; }
             if (c == '\r') {
                 size_t e = (i + 1 < n && s[i + 1] == '\n') ? i + 2 : i + 1;
                 fx_tm_put(o, "\n", 1, rawpos(d, i), rawpos(d, e));
@@ -148,28 +167,32 @@ static void char_pass(out_t *o, const fx_doc *d)
             i++;
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) { i++; continue; } /* cannot happen: decode made it valid */
-        if (keep_as_is(cp)) {
-            fx_tm_put(o, s + i, (size_t)k, rawpos(d, i), rawpos(d, i + (size_t)k));
-            i += (size_t)k;
+        /* decode made the text valid UTF-8: the unchecked read is exact (and stays within
+         * the text) */
+        size_t at = i;
+        UChar32 cp;
+        if (i + 4 <= n) U8_NEXT_UNSAFE(s, i, cp);
+        else { U8_NEXT(s, i, n, cp); if (cp < 0) { i = at + 1; continue; } }
+        size_t k = i - at;
+        i = at;
+        uint8_t props = fx_cprops(cp);
+        if (props & FX_CP_KEEP) {
+            put_same(o, d, i, i + k, props & FX_CP_WIDTH);
+            i += k;
+            continue;
         } else if (cp >= 0xFF01 && cp <= 0xFF5E) {      /* full-width ASCII: NFKC, fast */
             char a = (char)(cp - 0xFEE0);
-            fx_tm_put(o, &a, 1, rawpos(d, i), rawpos(d, i + (size_t)k));
-            i += (size_t)k;
+            fx_tm_put(o, &a, 1, rawpos(d, i), rawpos(d, i + k));
+            i += k;
         } else if (cp == 0x3000 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F) {
-            fx_tm_put(o, " ", 1, rawpos(d, i), rawpos(d, i + (size_t)k));
-            i += (size_t)k;
+            fx_tm_put(o, " ", 1, rawpos(d, i), rawpos(d, i + k));
+            i += k;
         } else if ((cp >= 0x200B && cp <= 0x200D) || cp == 0xFEFF || cp == 0x2060) {
-            i += (size_t)k;
+            i += k;
         } else {
-            i += nfkc(o, d, i, cp, (size_t)k);
+            i += nfkc(o, d, i, cp, k);
         }
-        if (o->w && o->n > n0) {
-            int cw = utf8proc_charwidth(cp);
-            o->w[n0] = (uint8_t)(cw > 0 ? cw : 1);
-        }
+        if (o->w && o->n > n0) o->w[n0] = props & FX_CP_WIDTH;
     }
 }
 
