@@ -41,6 +41,22 @@ bool fx_out_close(fx_out *o);
 /* ---- options shared by the commands ---- */
 /* Parse a size like 64M, 512K, 1G, 1000. Returns false on junk. */
 bool fx_parse_size(const char *s, size_t *out);
+/* The limit options of the commands that parse documents: FX_LIMIT_OPTIONS goes into the
+ * getopt_long table, FX_LIMIT_HELP into the help text, and fx_limit_option() takes their
+ * codes: 1 taken, 0 not a limit option, -1 a bad value. */
+#define FX_LIMIT_OPTIONS                                                                    \
+    {"max-doc-size", required_argument, 0, 'D'}, {"max-line", required_argument, 0, 'L'}, \
+    {"match-limit", required_argument, 0, 'M'}, {"piece-size", required_argument, 0, 'Z'}
+#define FX_LIMIT_HELP                                                                        \
+    "      --max-doc-size N    refuse documents over N bytes (default 64M; K/M/G suffixes)\n"  \
+    "      --piece-size N      process documents over N bytes in pieces cut at line breaks\n" \
+    "                          (default 1M; 0: never): a piece takes about 30x its size in\n"  \
+    "                          memory while parsed; sections, tables and checks do not reach\n" \
+    "                          across a cut\n"                                                 \
+    "      --max-line N        lines over N bytes are not matched by the patterns, with one\n" \
+    "                          line-too-long diagnostic each (default 64K)\n"                  \
+    "      --match-limit N     PCRE2 match limit per match (default 1000000)\n"
+int fx_limit_option(int c, const char *arg, fx_opts *o);
 
 /* commands */
 int fx_cmd_extract(int argc, char **argv);

@@ -24,14 +24,10 @@ static const char HELP[] =
     "                          document, its records carry the id as `doc`\n"
     "      --progress          a progress line on stderr (files, MB, MB/s, ETA) when stderr is\n"
     "                          a terminal\n"
-    "      --max-doc-size N    refuse documents over N bytes (default 64M; K/M/G suffixes);\n"
-    "                          a document takes about 30x its size in memory while parsed\n"
-    "      --max-line N        lines over N bytes are not matched by the patterns, with one\n"
-    "                          line-too-long diagnostic each (default 64K)\n"
-    "      --match-limit N     PCRE2 match limit per match (default 1000000)\n"
+    FX_LIMIT_HELP
     "      --mem-budget N      input bytes parsed or waiting for output at once (default\n"
     "                          1M, or 128K per job if more); a larger document runs alone,\n"
-    "                          so peak memory is ~10 MB + 30x max(budget, largest document)\n"
+    "                          so peak memory is ~10 MB + 30x max(budget, --piece-size)\n"
     "  -h, --help              this text\n"
     "\n"
     "exit status: 0 all inputs clean; 1 some input had an error (its diagnostic record is in\n"
@@ -136,8 +132,7 @@ int fx_cmd_extract(int argc, char **argv)
     static const struct option LONG[] = {
         {"output", required_argument, 0, 'o'}, {"jobs", required_argument, 0, 'j'},
         {"input-format", required_argument, 0, 'F'}, {"progress", no_argument, 0, 'P'},
-        {"max-doc-size", required_argument, 0, 'D'}, {"max-line", required_argument, 0, 'L'},
-        {"match-limit", required_argument, 0, 'M'}, {"mem-budget", required_argument, 0, 'B'},
+        FX_LIMIT_OPTIONS, {"mem-budget", required_argument, 0, 'B'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     fx_opts opts;
     fx_opts_default(&opts);
@@ -158,9 +153,7 @@ int fx_cmd_extract(int argc, char **argv)
             else goto bad;
             break;
         case 'P': want_progress = 1; break;
-        case 'D': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.max_doc_bytes = v; break;
-        case 'L': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.max_line_bytes = v; break;
-        case 'M': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.match_limit = (uint32_t)v; break;
+        case 'D': case 'L': case 'M': case 'Z': if (fx_limit_option(c, optarg, &opts) < 0) goto bad; break;
         case 'B': if (!fx_parse_size(optarg, &v) || !v) goto bad; jo.mem_budget = v; break;
         case 'h': fputs(HELP, stdout); return 0;
         default: fputs(HELP, stderr); return 2;

@@ -33,9 +33,7 @@ static const char HELP[] =
     "\n"
     "      --db FILE           the archive (required)\n"
     "  -j, --jobs N            parse N documents at a time (default 1); one writer commits\n"
-    "      --max-doc-size N    refuse documents over N bytes (default 64M; K/M/G suffixes)\n"
-    "      --max-line N        lines over N bytes are not matched by the patterns (default 64K)\n"
-    "      --match-limit N     PCRE2 match limit per match (default 1000000)\n"
+    FX_LIMIT_HELP
     "      --reparse           parse and store again what the archive already holds (after\n"
     "                          upgrading fiscx, or to lift an earlier --max-doc-size refusal)\n"
     "  -q, --quiet             no summary line on stderr\n"
@@ -261,8 +259,7 @@ int fx_cmd_ingest(int argc, char **argv)
 {
     static const struct option LONG[] = {
         {"db", required_argument, 0, 'd'}, {"jobs", required_argument, 0, 'j'},
-        {"max-doc-size", required_argument, 0, 'D'}, {"max-line", required_argument, 0, 'L'},
-        {"match-limit", required_argument, 0, 'M'}, {"quiet", no_argument, 0, 'q'},
+        FX_LIMIT_OPTIONS, {"quiet", no_argument, 0, 'q'},
         {"schema", required_argument, 0, 'S'}, {"reparse", no_argument, 0, 'R'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     fx_opts opts;
@@ -277,9 +274,7 @@ int fx_cmd_ingest(int argc, char **argv)
         switch (c) {
         case 'd': dbpath = optarg; break;
         case 'j': if (!fx_parse_size(optarg, &v) || !v || v > 256) goto bad; jobs = v; break;
-        case 'D': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.max_doc_bytes = v; break;
-        case 'L': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.max_line_bytes = v; break;
-        case 'M': if (!fx_parse_size(optarg, &v) || !v) goto bad; opts.match_limit = (uint32_t)v; break;
+        case 'D': case 'L': case 'M': case 'Z': if (fx_limit_option(c, optarg, &opts) < 0) goto bad; break;
         case 'q': quiet = true; break;
         case 'R': reparse = true; break;
         case 'S':

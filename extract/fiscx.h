@@ -6,8 +6,9 @@
  * record to the callback, in the contract's order: `document` first, then records in
  * input order, then `check` records, then `summary`.
  *
- * Memory is bounded per document by fx_opts.max_doc_bytes: a larger document is refused
- * with a diagnostic record, never an out-of-memory. No global state: parsers in different
+ * Memory is bounded: a document over fx_opts.piece_bytes is processed in pieces cut at
+ * line breaks (each piece's checks follow its records), and one over max_doc_bytes is
+ * refused with a diagnostic record, never an out-of-memory. No global state: parsers in different
  * threads need no locks.
  */
 #ifndef FISCX_H
@@ -20,7 +21,10 @@
 #define FISCX_SCHEMA "fiscx/1"
 
 typedef struct fx_opts {
-    size_t max_doc_bytes;       /* refuse larger documents (default 64 MiB; ~30x a document at peak) */
+    size_t max_doc_bytes;       /* refuse larger documents (default 64 MiB) */
+    size_t piece_bytes;         /* process larger documents in pieces cut at line breaks, each
+                                   through all stages (default 1 MiB; peak memory ~30x a piece);
+                                   0: never cut */
     size_t max_line_bytes;      /* longer lines are not handed to the patterns (default 64 KiB) */
     uint32_t match_limit;       /* PCRE2 match limit per match (default 1,000,000) */
     uint32_t depth_limit;       /* PCRE2 depth limit per match (default 10,000) */
@@ -49,6 +53,11 @@ fx_parser *fx_parser_new(const fx_opts *opts, const char *doc_id, fx_record_cb c
 /* Feed bytes. Returns 0, or -1 once the document exceeds max_doc_bytes (the rest is
  * dropped; finish() reports it). */
 int fx_parser_feed(fx_parser *p, const void *buf, size_t len);
+/* Optional, before feeding: the document's size when the caller knows it (a file's size).
+ * A document over opts.piece_bytes is then processed piece by piece as it is fed, and
+ * records reach the callback during fx_parser_feed(), so the parser holds about one piece
+ * however large the document; one over max_doc_bytes is refused without being read. */
+void fx_parser_expect(fx_parser *p, size_t total);
 /* Report an I/O error reading the input; finish() emits it as a diagnostic. */
 void fx_parser_io_error(fx_parser *p, const char *message);
 /* Run the stages and emit. Returns 0 clean, 1 if the input had an error (diagnostic of

@@ -328,8 +328,9 @@ void fx_indicators(fx_doc *d)
         fx_rec *r = d->recs[i];
         if (strcmp(r->type, "row")) continue;
         const char *tab = fx_get_str(r, "table");
-        /* table ids are t1, t2, … in the order of d->tables */
-        long k = tab && tab[0] == 't' ? strtol(tab + 1, NULL, 10) - 1 : -1;
+        /* table ids are tN, tN+1, … in the order of d->tables (N is 1, or more in the later
+         * pieces of a document processed in pieces) */
+        long k = tab && tab[0] == 't' ? strtol(tab + 1, NULL, 10) - strtol(d->tables[0]->id + 1, NULL, 10) : -1;
         if (k < 0 || (size_t)k >= nt || !form[k] || strcmp(d->tables[k]->id, tab)) continue;
         if (count[k] == cap[k]) {
             size_t c = cap[k] ? cap[k] * 2 : 32;

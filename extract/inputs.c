@@ -88,6 +88,8 @@ void fx_feed_input(fx_parser *p, const fx_input *in)
     if (in->error) { fx_parser_io_error(p, in->error); return; }
     int fd = strcmp(in->path, "-") ? open(in->path, O_RDONLY | O_CLOEXEC) : 0;
     if (fd < 0) { fx_parser_io_error(p, strerror(errno)); return; }
+    struct stat st; /* a file's size lets a large one be parsed in pieces as it is read */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) fx_parser_expect(p, (size_t)st.st_size);
     enum { CHUNK = 1 << 16 };
     char *buf = malloc(CHUNK);
     if (!buf) abort();

@@ -445,11 +445,15 @@ static void run_item(worker *w, const item *it)
     w->res.doc_id = strdup(id);
     w->res.index = it->index;
     w->res.src_bytes = it->src_bytes;
-    fx_parser *p = fx_parser_new(R->opts, id, on_record, w);
+    /* record views must all live until the summary: a document is then never cut in pieces
+     * (each piece's records are freed once emitted) */
+    fx_opts o = *R->opts;
+    if (R->jo->views) o.piece_bytes = 0;
+    fx_parser *p = fx_parser_new(&o, id, on_record, w);
     if (!p || !w->res.doc_id) abort();
     if (R->jo->format == FX_INPUT_TEXT) fx_feed_input(p, it->file);
     else if (err) fx_parser_io_error(p, err);
-    else fx_parser_feed(p, text, text_len);
+    else { fx_parser_expect(p, text_len); fx_parser_feed(p, text, text_len); }
     free(msg);
     int rc = fx_parser_finish(p);
     fx_parser_free(p);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,4 +58,19 @@ bool fx_parse_size(const char *s, size_t *out)
     if (*end) return false;
     *out = (size_t)(v * mul);
     return true;
+}
+
+int fx_limit_option(int c, const char *arg, fx_opts *o)
+{
+    size_t v;
+    switch (c) {
+    case 'D': if (!fx_parse_size(arg, &v) || !v) return -1; o->max_doc_bytes = v; return 1;
+    case 'Z': if (!fx_parse_size(arg, &v)) return -1; o->piece_bytes = v; return 1;
+    case 'L': if (!fx_parse_size(arg, &v) || !v) return -1; o->max_line_bytes = v; return 1;
+    case 'M':
+        if (!fx_parse_size(arg, &v) || !v || v > UINT32_MAX) return -1;
+        o->match_limit = (uint32_t)v;
+        return 1;
+    default: return 0;
+    }
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { FX_N_COUNTED = 12 }; /* record types the summary counts */
+
 struct fx_parser {
     fx_opts opts;
     char *doc_id;
@@ -17,12 +19,28 @@ struct fx_parser {
     size_t total;          /* bytes offered, also past the limit */
     int too_large;
     char *io_error;
+    size_t expect;         /* the document's size if the caller knows it (fx_parser_expect) */
+
+    /* A document over opts.piece_bytes is processed in pieces cut at line breaks, each
+     * through all the stages, so memory stays bounded whatever the document's size. What
+     * carries from one piece to the next: */
+    int pieces;            /* pieces done */
+    size_t consumed;       /* raw bytes of the document before buf[0] */
+    long lines_before;     /* line breaks in those bytes */
+    int unit;              /* code unit: 1 (UTF-8, GB18030), 2 (UTF-16 with a BOM), 0 never cut */
+    unsigned char bom[4];
+    int bom_len;           /* repeated at the head of later pieces so they decode alike */
+    struct { char prefix[8]; unsigned n; } counters[24]; /* record ids go on, not restart */
+    int n_counters;
+    long counts[FX_N_COUNTED], pass, fail, skip, n_diag; /* for the one summary */
+    int error, stopped;
 };
 
 void fx_opts_default(fx_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->max_doc_bytes = (size_t)64 << 20; /* peak memory is ~30x a document: see docs/scale.md */
+    o->max_doc_bytes = (size_t)64 << 20;
+    o->piece_bytes = (size_t)1 << 20;    /* peak memory is ~30x a piece: see docs/scale.md */
     o->max_line_bytes = 64u << 10;
     o->match_limit = 1000000;
     o->depth_limit = 10000;
@@ -42,12 +60,22 @@ fx_parser *fx_parser_new(const fx_opts *opts, const char *doc_id, fx_record_cb c
     return p;
 }
 
+static void run_piece(fx_parser *p, const unsigned char *start, size_t len);
+static size_t piece_cut(const fx_parser *p, const unsigned char *b, size_t n);
+static void piece_unit(fx_parser *p, const unsigned char *b, size_t n);
+
+void fx_parser_expect(fx_parser *p, size_t total)
+{
+    p->expect = total;
+    if (total > p->opts.max_doc_bytes) p->too_large = 1; /* refused before any byte is read */
+}
+
 int fx_parser_feed(fx_parser *p, const void *data, size_t len)
 {
     p->total += len;
     if (p->too_large) return -1;
     if (len == 0) return 0; /* nothing to copy (and buf may still be NULL) */
-    if (p->n + len > p->opts.max_doc_bytes) {
+    if (p->total > p->opts.max_doc_bytes) {
         p->too_large = 1;
         free(p->buf);
         p->buf = NULL; p->n = p->cap = 0;
@@ -63,6 +91,19 @@ int fx_parser_feed(fx_parser *p, const void *data, size_t len)
     }
     if (len) memcpy(p->buf + p->n, data, len);
     p->n += len;
+    /* a document known to be over the piece size is processed as it streams in: each full
+     * piece goes through the stages and is dropped, so the buffer stays about one piece */
+    size_t P = p->opts.piece_bytes;
+    if (P && p->expect > P) {
+        if (p->pieces == 0 && p->consumed == 0) piece_unit(p, p->buf, p->n);
+        while (p->unit && !p->stopped && p->n >= P) {
+            size_t cut = piece_cut(p, p->buf, P);
+            run_piece(p, p->buf, cut);
+            memmove(p->buf, p->buf + cut, p->n - cut);
+            p->n -= cut;
+            p->consumed += cut;
+        }
+    }
     return 0;
 }
 
@@ -119,48 +160,62 @@ static int cmp_rec(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void summary(fx_doc *d)
+static const char *const COUNTED[FX_N_COUNTED] = {
+    "document", "section", "amount", "percent", "change", "quantity", "table", "row",
+    "indicator", "term", "check", "diagnostic"};
+
+/* Add a document's (or a piece's) records to the summary's counts. */
+static void tally(fx_parser *p, const fx_doc *d, const fx_rec *skip)
+{
+    const char *last = NULL;
+    int t = -1;
+    for (size_t i = 0; i < d->n_recs; i++) {
+        const fx_rec *r = d->recs[i];
+        if (r == skip) continue;
+        if (r->type != last) { /* records come in runs of one type: look the name up per run */
+            last = r->type;
+            for (t = 0; t < FX_N_COUNTED && strcmp(COUNTED[t], last); t++) {}
+        }
+        if (t >= FX_N_COUNTED) continue;
+        p->counts[t]++;
+        if (t == 10) {
+            const char *st = fx_get_str(r, "status");
+            if (st && !strcmp(st, "pass")) p->pass++;
+            else if (st && !strcmp(st, "fail")) p->fail++;
+            else p->skip++;
+        }
+    }
+    p->n_diag += d->n_diag;
+}
+
+static fx_rec *summary(fx_parser *p, fx_doc *d)
 {
     fx_rec *s = fx_rec_new(d, "summary", FX_NOSPAN, FX_NOSPAN);
     s->order = 3;
     fx_val *counts = fx_set_obj(d, s, "counts");
-    static const char *const TYPES[] = {"document", "section", "amount", "percent", "change",
-                                        "quantity", "table", "row", "indicator", "term", "check",
-                                        "diagnostic", NULL};
-    long pass = 0, fail = 0, skip = 0;
-    for (int t = 0; TYPES[t]; t++) {
-        long n = 0;
-        for (size_t i = 0; i < d->n_recs; i++) {
-            if (strcmp(d->recs[i]->type, TYPES[t])) continue;
-            n++;
-            if (t == 10) {
-                const char *st = fx_get_str(d->recs[i], "status");
-                if (st && !strcmp(st, "pass")) pass++;
-                else if (st && !strcmp(st, "fail")) fail++;
-                else skip++;
-            }
-        }
-        fx_val *v = fx_obj_add(d, counts, TYPES[t]);
-        v->k = FXV_INT; v->i = n;
+    for (int t = 0; t < FX_N_COUNTED; t++) {
+        fx_val *v = fx_obj_add(d, counts, COUNTED[t]);
+        v->k = FXV_INT; v->i = p->counts[t];
     }
     fx_val *ch = fx_set_obj(d, s, "checks");
     fx_val *v;
-    v = fx_obj_add(d, ch, "pass"); v->k = FXV_INT; v->i = pass;
-    v = fx_obj_add(d, ch, "fail"); v->k = FXV_INT; v->i = fail;
-    v = fx_obj_add(d, ch, "skip"); v->k = FXV_INT; v->i = skip;
-    fx_set_int(d, s, "diagnostics", d->n_diag);
+    v = fx_obj_add(d, ch, "pass"); v->k = FXV_INT; v->i = p->pass;
+    v = fx_obj_add(d, ch, "fail"); v->k = FXV_INT; v->i = p->fail;
+    v = fx_obj_add(d, ch, "skip"); v->k = FXV_INT; v->i = p->skip;
+    fx_set_int(d, s, "diagnostics", p->n_diag);
+    return s;
 }
 
-static int emit_all(fx_doc *d, fx_parser *p)
+/* Hand d's records to the callback, except `skip`: document first, summary last, the
+ * rest in input order, checks after them. */
+static int emit_all(fx_doc *d, fx_parser *p, const fx_rec *skip)
 {
-    /* document first, summary last, the rest in input order, checks after them */
-    fx_rec *doc = d->document;
     d->document->order = -1;
     qsort(d->recs, d->n_recs, sizeof *d->recs, cmp_rec);
-    (void)doc;
     fx_buf b = {0};
     int stopped = 0;
     for (size_t i = 0; i < d->n_recs && !stopped; i++) {
+        if (d->recs[i] == skip) continue;
         b.n = 0;
         fx_json_record(&b, p->doc_id, d->recs[i]);
         fx_record view = {d->recs[i], p->doc_id, &b, {0}};
@@ -185,17 +240,19 @@ static void run_stages(fx_doc *d)
     fx_check(d);
 }
 
-static fx_doc *doc_new(fx_parser *p)
+static fx_doc *doc_new_raw(fx_parser *p, const unsigned char *raw, size_t len)
 {
     fx_doc *d = calloc(1, sizeof *d);
     if (!d) abort();
     d->opts = &p->opts;
     d->doc_id = p->doc_id;
-    d->raw = p->buf ? p->buf : (const unsigned char *)"";
-    d->raw_len = p->n;
+    d->raw = raw ? raw : (const unsigned char *)"";
+    d->raw_len = len;
     d->m = fx_match_new(&p->opts);
     return d;
 }
+
+static fx_doc *doc_new(fx_parser *p) { return doc_new_raw(p, p->buf, p->n); }
 
 static void doc_free(fx_doc *d)
 {
@@ -219,8 +276,141 @@ static void document_record(fx_doc *d, size_t bytes)
     fx_set_int(d, r, "bytes", (long long)bytes);
 }
 
+/* ---- pieces ---- */
+
+/* Whether and how the document can be cut: at '\n' bytes for UTF-8 and GB18030 (no
+ * multi-byte character contains 0x0A), at aligned newline units after a UTF-16 BOM; text
+ * with NULs but no BOM (UTF-16/32 without one) is never cut. */
+static void piece_unit(fx_parser *p, const unsigned char *b, size_t n)
+{
+    p->unit = 1;
+    p->bom_len = 0;
+    if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        if (n >= 4 && b[0] == 0xFF && b[2] == 0 && b[3] == 0) { p->unit = 0; return; } /* UTF-32LE */
+        p->unit = 2;
+        p->bom_len = 2;
+        memcpy(p->bom, b, 2);
+        return;
+    }
+    if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) { p->unit = 0; return; }
+    size_t look = n < 65536 ? n : 65536;
+    if (memchr(b, 0, look)) p->unit = 0;
+}
+
+/* Where to end a piece of b[0,n) (n >= the piece size): after the last blank line in its
+ * second half, else after the last line break, else at the piece size. */
+static size_t piece_cut(const fx_parser *p, const unsigned char *b, size_t n)
+{
+    size_t P = p->opts.piece_bytes < n ? p->opts.piece_bytes : n, lo = P / 2, nl = 0;
+    if (p->unit == 2) {
+        int le = p->bom[0] == 0xFF;
+        for (size_t i = (P & ~(size_t)1); i >= lo + 2 && i >= 2; i -= 2) {
+            const unsigned char *u = b + i - 2;
+            if ((le ? u[0] : u[1]) == '\n' && (le ? u[1] : u[0]) == 0) return i;
+        }
+        return P & ~(size_t)1;
+    }
+    for (size_t i = P; i > lo; i--) {
+        if (b[i - 1] != '\n') continue;
+        if (!nl) nl = i;
+        if (i >= 2 && (b[i - 2] == '\n' || (i >= 3 && b[i - 2] == '\r' && b[i - 3] == '\n'))) return i;
+    }
+    if (nl) return nl;
+    size_t i = P; /* a line over half a piece: do not cut inside a UTF-8 character */
+    for (int k = 0; k < 3 && i > 1 && (b[i] & 0xC0) == 0x80; k++) i--;
+    return i;
+}
+
+/* Run the stages over one piece b[0,len) of the document (at p->consumed) and emit its
+ * records with spans and lines of the whole document. */
+static void run_piece(fx_parser *p, const unsigned char *b, size_t len)
+{
+    unsigned char *tmp = NULL;
+    size_t pre = 0;
+    if (p->pieces > 0 && p->bom_len) {
+        tmp = malloc(len + (size_t)p->bom_len);
+        if (!tmp) abort();
+        memcpy(tmp, p->bom, (size_t)p->bom_len);
+        memcpy(tmp + p->bom_len, b, len);
+        b = tmp;
+        pre = (size_t)p->bom_len;
+        len += pre;
+    }
+    fx_doc *d = doc_new_raw(p, b, len);
+    _Static_assert(sizeof d->counters == sizeof p->counters, "record id counters carried over");
+    memcpy(d->counters, p->counters, sizeof d->counters);
+    d->n_counters = p->n_counters;
+    document_record(d, p->expect ? p->expect : p->total);
+    if (p->pieces == 0)
+        fx_diag(d, "warning", "in-pieces", FX_NOSPAN, FX_NOSPAN,
+                "%s: %zu bytes is over the piece size of %zu bytes (--piece-size): processed in "
+                "pieces cut at line breaks; sections, tables and checks do not reach across a cut",
+                p->doc_id, p->expect ? p->expect : p->total, p->opts.piece_bytes);
+    run_stages(d);
+    long long shift = (long long)p->consumed - (long long)pre;
+    for (size_t i = 0; i < d->n_recs; i++) {
+        fx_rec *r = d->recs[i];
+        if (r->span_s >= 0) { r->span_s += shift; r->span_e += shift; }
+        if (r->line > 0) r->line += p->lines_before;
+    }
+    const fx_rec *skip = p->pieces > 0 ? d->document : NULL; /* one document record */
+    tally(p, d, skip);
+    if (emit_all(d, p, skip)) p->stopped = 1;
+    if (d->error) p->error = 1;
+    p->lines_before += (long)d->n_nl;
+    memcpy(p->counters, d->counters, sizeof p->counters);
+    p->n_counters = d->n_counters;
+    p->pieces++;
+    doc_free(d);
+    free(tmp);
+}
+
+/* The end of a document processed in pieces: the last piece, what went wrong, the summary. */
+static int finish_pieces(fx_parser *p)
+{
+    size_t P = p->opts.piece_bytes, off = 0;
+    if (!p->too_large && !p->stopped) {
+        if (p->pieces == 0 && p->consumed == 0) piece_unit(p, p->buf, p->n);
+        while (!p->stopped && p->n - off > P) {
+            size_t cut = piece_cut(p, p->buf + off, p->n - off);
+            run_piece(p, p->buf + off, cut);
+            p->consumed += cut;
+            off += cut;
+        }
+        if (!p->stopped && p->n > off) run_piece(p, p->buf + off, p->n - off);
+    }
+    fx_doc *d = doc_new_raw(p, NULL, 0);
+    memcpy(d->counters, p->counters, sizeof d->counters);
+    d->n_counters = p->n_counters;
+    document_record(d, p->total);
+    if (p->io_error)
+        fx_diag(d, "error", "read-error", FX_NOSPAN, FX_NOSPAN, "%s: %s", p->doc_id, p->io_error);
+    if (p->too_large) /* the size changed while it was read: what came before was emitted */
+        fx_diag(d, "error", "too-large", FX_NOSPAN, FX_NOSPAN,
+                "%s: %zu bytes is over the document limit of %zu bytes (--max-doc-size); the "
+                "records of the first %zu bytes were emitted, the rest was not processed",
+                p->doc_id, p->total, p->opts.max_doc_bytes, p->consumed);
+    tally(p, d, d->document);
+    fx_rec *s = summary(p, d);
+    if (!p->stopped) {
+        for (size_t i = 0; i < d->n_recs; i++) d->recs[i]->order = d->recs[i] == s ? 3 : 2;
+        if (emit_all(d, p, d->document)) p->stopped = 1;
+    }
+    int rc = p->stopped ? 2 : (p->error || d->error) ? 1 : 0;
+    doc_free(d);
+    free(p->buf);
+    p->buf = NULL; p->n = p->cap = 0;
+    return rc;
+}
+
 int fx_parser_finish(fx_parser *p)
 {
+    size_t P = p->opts.piece_bytes;
+    if (p->pieces > 0) return finish_pieces(p);
+    if (P && !p->too_large && !p->io_error && p->n > P) {
+        piece_unit(p, p->buf, p->n);
+        if (p->unit) return finish_pieces(p);
+    }
     fx_doc *d = doc_new(p);
     document_record(d, p->total);
     if (p->io_error)
@@ -233,8 +423,9 @@ int fx_parser_finish(fx_parser *p)
         fx_diag(d, "warning", "empty", FX_NOSPAN, FX_NOSPAN, "%s: empty input", p->doc_id);
     else
         run_stages(d);
-    summary(d);
-    int stopped = emit_all(d, p);
+    tally(p, d, NULL);
+    summary(p, d);
+    int stopped = emit_all(d, p, NULL);
     int rc = stopped ? 2 : d->error ? 1 : 0;
     doc_free(d);
     free(p->buf);

@@ -325,6 +325,21 @@ static size_t try_titled(fx_doc *d, size_t i, size_t ts, size_t te, const char *
 }
 
 /* A grid without a title line: a caption right above it names it. */
+/* An untitled grid is kept only if its first rows read as a header (untitled_ok): probe
+ * those before reading the whole grid. Without the probe a long grid with no header was
+ * read again from each of its lines: quadratic time and memory (a 300 KB one took 3 GB). */
+static bool untitled_probe(fx_doc *d, tb_layout lay, size_t i)
+{
+    enum { PROBE_LINES = 8 };
+    size_t all = d->n_lines;
+    if (all > i + PROBE_LINES) d->n_lines = i + PROBE_LINES;
+    tb_table *p = table_new(d);
+    if (lay == TB_DOCX) tb_read_docx(d, p, i); else tb_read_tabs(d, p, i);
+    d->n_lines = all;
+    pull_title_rows(d, p);
+    return p->n_rows > 0 && untitled_ok(p);
+}
+
 static size_t try_untitled(fx_doc *d, size_t i, const char **last_unit)
 {
     tb_table *t = table_new(d);
@@ -343,7 +358,9 @@ static size_t try_untitled(fx_doc *d, size_t i, const char **last_unit)
         }
         break;
     }
-    size_t next = build(d, t, docx_line(d, i) ? TB_DOCX : TB_TABS, i, false, last_unit);
+    tb_layout lay = docx_line(d, i) ? TB_DOCX : TB_TABS;
+    if (!t->title && !untitled_probe(d, lay, i)) return i + 1;
+    size_t next = build(d, t, lay, i, false, last_unit);
     return next > i ? next : i + 1;
 }
 

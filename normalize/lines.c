@@ -31,16 +31,36 @@ typedef struct {
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static bool starts(const char *s, size_t n, const char *p)
+static inline bool starts(const char *s, size_t n, const char *p)
 {
     size_t k = strlen(p);
     return n >= k && !memcmp(s, p, k);
 }
 
-static bool ends(const char *s, size_t n, const char *p)
+static inline bool ends(const char *s, size_t n, const char *p)
 {
     size_t k = strlen(p);
     return n >= k && !memcmp(s + n - k, p, k);
+}
+
+/* Word lists are tried on every line: their lengths are known at compile time, and a word
+ * whose first (last) byte differs is skipped without a memcmp call. */
+typedef struct { const char *s; size_t n; } lit_t;
+#define LIT(x) {x, sizeof x - 1}
+#define NLITS(a) (sizeof a / sizeof a[0])
+
+static bool starts_any(const char *p, size_t m, const lit_t *w, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++)
+        if (m >= w[i].n && p[0] == w[i].s[0] && !memcmp(p, w[i].s, w[i].n)) return true;
+    return false;
+}
+
+static bool ends_any(const char *p, size_t m, const lit_t *w, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++)
+        if (m >= w[i].n && p[m - 1] == w[i].s[w[i].n - 1] && !memcmp(p + m - w[i].n, w[i].s, w[i].n)) return true;
+    return false;
 }
 
 static int display_width(const fx_tm *in, size_t b, size_t e)
@@ -232,12 +252,15 @@ static void mark_furniture(ln_t *L, size_t nl)
 
 static size_t cn_digits(const char *p, size_t m)
 {
-    static const char *const D[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两", NULL};
+    /* each is 3 bytes in UTF-8 */
+    static const char D[][4] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"};
     size_t k = 0;
     for (;;) {
-        int hit = 0;
-        for (int i = 0; D[i]; i++) if (starts(p + k, m - k, D[i])) { k += 3; hit = 1; break; }
-        if (!hit) return k;
+        if (m - k < 3) return k;
+        size_t i = 0;
+        while (i < NLITS(D) && memcmp(p + k, D[i], 3)) i++;
+        if (i == NLITS(D)) return k;
+        k += 3;
     }
 }
 
@@ -248,10 +271,11 @@ enum { MK_NONE, MK_MAJOR, MK_LIST };
 
 static int marker_kind(const char *p, size_t m)
 {
-    static const char *const MAJOR[] = {"附件", "附表", "目录", "目 录", "注:", "单位:", "编制单位:", "编制部门:", NULL};
-    static const char *const BULLET[] = {"• ", "- ", "·", NULL};
-    for (int i = 0; MAJOR[i]; i++) if (starts(p, m, MAJOR[i])) return MK_MAJOR;
-    for (int i = 0; BULLET[i]; i++) if (starts(p, m, BULLET[i])) return MK_LIST;
+    static const lit_t MAJOR[] = {LIT("附件"), LIT("附表"), LIT("目录"), LIT("目 录"), LIT("注:"), LIT("单位:"),
+                                  LIT("编制单位:"), LIT("编制部门:")};
+    static const lit_t BULLET[] = {LIT("• "), LIT("- "), LIT("·")};
+    if (starts_any(p, m, MAJOR, NLITS(MAJOR))) return MK_MAJOR;
+    if (starts_any(p, m, BULLET, NLITS(BULLET))) return MK_LIST;
     if (m >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x91 &&
         (unsigned char)p[2] >= 0xA0 && (unsigned char)p[2] <= 0xB3) return MK_LIST;   /* ①..⑳ */
     if (starts(p, m, "第")) {
@@ -280,19 +304,17 @@ static bool starts_marker(const char *p, size_t m) { return marker_kind(p, m) !=
 
 static bool ends_sentence(const char *s, size_t n)
 {
-    static const char *const P[] = {"。", ";", ":", "!", "?", "」", "》", "表", "图", "情况", "说明", "概况",
-                                    "…", NULL};
-    for (int i = 0; P[i]; i++) if (ends(s, n, P[i])) return true;
-    return false;
+    static const lit_t P[] = {LIT("。"), LIT(";"), LIT(":"), LIT("!"), LIT("?"), LIT("」"), LIT("》"), LIT("表"),
+                              LIT("图"), LIT("情况"), LIT("说明"), LIT("概况"), LIT("…")};
+    return ends_any(s, n, P, NLITS(P));
 }
 
 /* words a complete heading ends with */
 static bool ends_heading_word(const char *s, size_t n)
 {
-    static const char *const P[] = {"情况", "说明", "概况", "职能", "职责", "构成", "解释", "附件", "目录", "表",
-                                    "图", NULL};
-    for (int i = 0; P[i]; i++) if (ends(s, n, P[i])) return true;
-    return false;
+    static const lit_t P[] = {LIT("情况"), LIT("说明"), LIT("概况"), LIT("职能"), LIT("职责"), LIT("构成"),
+                              LIT("解释"), LIT("附件"), LIT("目录"), LIT("表"), LIT("图")};
+    return ends_any(s, n, P, NLITS(P));
 }
 
 /* A heading (or the first line of one): starts with a marker, no sentence inside it, short.
@@ -369,16 +391,33 @@ static void put_break(fx_tm *o, const fx_tm *in, size_t brk)
     if (brk < in->n) fx_tm_put(o, "\n", 1, in->off[brk], in->off[brk] + in->len[brk]);
 }
 
+/* The next form feed at or after i, n if none. */
+static size_t next_ff(const char *t, size_t i, size_t n)
+{
+    const char *q = i < n ? memchr(t + i, '\f', n - i) : NULL;
+    return q ? (size_t)(q - t) : n;
+}
+
+/* The next line end ('\n' or '\f') at or after i, n if none; *ff is the next form feed at or
+ * after the previous call's i (form feeds are rare: memchr finds the line feeds). */
+static size_t next_break(const char *t, size_t i, size_t n, size_t *ff)
+{
+    if (i >= n) return n;
+    if (*ff < i) *ff = next_ff(t, i, n);
+    const char *p = memchr(t + i, '\n', *ff - i);
+    return p ? (size_t)(p - t) : *ff;
+}
+
 void fx_norm_lines(const fx_tm *in, fx_tm *o)
 {
     const char *t = in->t;
-    size_t n = in->n, nl = 1;
-    for (size_t i = 0; i < n; i++) nl += t[i] == '\n' || t[i] == '\f';
+    size_t n = in->n, nl = 1, ff = next_ff(t, 0, n);
+    for (size_t i = next_break(t, 0, n, &ff); i < n; i = next_break(t, i + 1, n, &ff)) nl++;
     ln_t *L = calloc(nl, sizeof *L);
     if (!L) abort();
     size_t k = 0, s = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && t[i] != '\n' && t[i] != '\f') continue;
+    ff = next_ff(t, 0, n);
+    for (size_t i = next_break(t, 0, n, &ff); ; i = next_break(t, i + 1, n, &ff)) {
         ln_t *l = &L[k++];
         size_t e = i;
         bool tab = memchr(t + s, '\t', i - s) != NULL;
@@ -401,6 +440,7 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
             l->key = header_key(t + b, e - b, l->width);
         }
         s = i + 1;
+        if (i >= n) break;
     }
     nl = k;
     for (size_t i = 0; i < nl; i++) {

@@ -29,6 +29,8 @@ SHAPES = {
     "tabs line": lambda n: b"\t" * n + b"\n",
     "tab table": lambda n: ("科目编码\t科目名称\t本年收入\t本年支出\n".encode() + "".join(
         f"{201 + i % 9}{i % 100:02d}{i % 97:02d}\t{han(i)}{han(i + 3)}\t{i}.00\t{i * 3}.50\n" for i in range(n // 40)).encode()),
+    "headerless tab table": lambda n: "".join(  # no header row: untitled grids are probed
+        f"{201 + i % 9}{i % 100:02d}{i % 97:02d}\t{han(i)}{han(i + 3)}\t{i}.00\t{i * 3}.50\n" for i in range(n // 40)).encode(),
     "dollars": lambda n: b"$" * n + b"\n",
     "latex": lambda n: "$\\leq 5\\%$增长".encode() * (n // 16) + b"\n",
     "bookmarks": lambda n: b"[bookmark:" * (n // 10) + b"\n",
