@@ -9,6 +9,7 @@
  * is not the item's figure and is never compared. */
 #include "check.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static bool doc_is_budget(const fx_doc *d)
@@ -277,11 +278,22 @@ static const char *const SG_NAME[] = {"", "三公经费合计", "因公出国(�
 static ck_sg_item sg_word(const fx_doc *d, size_t from, size_t x)
 {
     ck_sg_item last = SG_NONE;
-    for (size_t i = from; i < x; i++)
+    /* the first two bytes an item word can start with (the second by its 6 low bits): the
+     * words are compared only where both fit */
+    uint64_t first[4] = {0, 0, 0, 0}, second = 0;
+    for (size_t k = 0; k < sizeof SGW / sizeof SGW[0]; k++) {
+        unsigned char f = (unsigned char)SGW[k].kw[0];
+        first[f >> 6] |= 1ULL << (f & 63);
+        second |= 1ULL << (SGW[k].kw[1] & 63);
+    }
+    for (size_t i = from; i < x; i++) {
+        unsigned char ch = (unsigned char)d->text[i];
+        if (!((first[ch >> 6] >> (ch & 63)) & (second >> (d->text[i + 1] & 63)) & 1)) continue;
         for (size_t k = 0; k < sizeof SGW / sizeof SGW[0]; k++) {
             size_t n = strlen(SGW[k].kw);
             if (i + n <= x && !memcmp(d->text + i, SGW[k].kw, n)) { last = SGW[k].item; i += n - 1; break; }
         }
+    }
     return last;
 }
 

@@ -101,7 +101,7 @@ static void directions(ck_ctx *c)
     }
     const unsigned char *t = (const unsigned char *)d->text;
     int seen = 0;
-    for (size_t x = 0; x + 6 <= d->len && seen < MAX_WORDS; x++) {
+    for (size_t x = 0; x + 6 <= d->len; x++) {
         if (t[x] < 0xe0) continue;
         if (!((m1 >> (t[x + 1] & 63)) & (m2 >> (t[x + 2] & 63)) & 1)) {
             /* no word starts here, nor inside this character: skip its continuation bytes */
@@ -116,6 +116,7 @@ static void directions(ck_ctx *c)
                 x += 5;
                 break;
             }
+        if (seen >= MAX_WORDS) break;
     }
 }
 
