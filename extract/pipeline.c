@@ -73,7 +73,7 @@ void fx_parser_expect(fx_parser *p, size_t total)
 int fx_parser_feed(fx_parser *p, const void *data, size_t len)
 {
     p->total += len;
-    if (p->too_large) return -1;
+    if (p->too_large || p->stopped) return -1; /* stopped: the reader went away mid-document */
     if (len == 0) return 0; /* nothing to copy (and buf may still be NULL) */
     if (p->total > p->opts.max_doc_bytes) {
         p->too_large = 1;
