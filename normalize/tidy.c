@@ -58,6 +58,14 @@ static bool is_comma_3(const char *s, size_t n)   /* 、 */
     return n >= 3 && !memcmp(s, "、", 3);
 }
 
+/* Bytes the within-line rules look at; all others are copied without a second look. */
+enum { T_SP = 1, T_E3 = 2, T_CONF = 4, T_PROSE = 8 };
+static const uint8_t CLS[256] = {
+    [' '] = T_SP | T_PROSE, [0xE3] = T_E3 | T_PROSE,     /* 0xE3 leads 、 and 。 */
+    ['O'] = T_CONF, ['o'] = T_CONF, ['l'] = T_CONF, ['I'] = T_CONF,
+    [','] = T_PROSE, [';'] = T_PROSE, [':'] = T_PROSE, ['0' ... '9'] = T_PROSE,
+};
+
 /* Does this line read as prose (not a row of a table laid out with spaces)? */
 static bool prose_line(const char *s, size_t n)
 {
@@ -65,6 +73,7 @@ static bool prose_line(const char *s, size_t n)
     int run = 0, numbers = 0;
     bool punct = false;
     for (size_t i = 0; i < n; i++) {
+        if (!(CLS[(unsigned char)s[i]] & T_PROSE)) { run = 0; continue; }   /* counts nothing */
         run = s[i] == ' ' ? run + 1 : 0;
         if (run >= 3) return false;
         bool between = i > 0 && i + 1 < n && is_digit(s[i - 1]) && is_digit(s[i + 1]);
@@ -109,8 +118,9 @@ static void tidy_line(fx_tm *o, const fx_tm *line)
     /* bytes kept as they are are copied in runs, not one call per byte (this loop sees
      * every byte of the document) */
     size_t run = 0;
+    if (!prose) { fx_tm_copy(o, line, 0, n); return; }
     for (size_t i = 0; i < n;) {
-        if (!prose || (s[i] != ' ' && !is_comma_3(s + i, n - i))) { i++; continue; }
+        if (!(CLS[(unsigned char)s[i]] & (T_SP | T_E3)) || (s[i] != ' ' && !is_comma_3(s + i, n - i))) { i++; continue; }
         fx_tm_copy(o, line, run, i);
         run = i;
         if (s[i] == ' ') {
@@ -143,17 +153,37 @@ static void tidy_line(fx_tm *o, const fx_tm *line)
     fx_tm_copy(o, line, run, n);
 }
 
+static bool has_comma_3(const char *s, size_t n)
+{
+    for (const char *p = s, *e = s + n; (p = memchr(p, 0xE3, (size_t)(e - p))); p++)
+        if (is_comma_3(p, (size_t)(e - p))) return true;
+    return false;
+}
+
 void fx_norm_tidy(const fx_tm *in, fx_tm *o)
 {
     fx_tm line = {0};
-    size_t s = 0;
-    for (size_t i = 0; i <= in->n; i++) {
-        if (i < in->n && in->t[i] != '\n') continue;
-        line.n = 0;
-        fx_tm_copy(&line, in, s, i);
-        ocr_letters(line.t, line.n);
-        tidy_line(o, &line);
-        if (i < in->n) fx_tm_copy(o, in, i, i + 1);
+    const char *t = in->t;
+    size_t n = in->n;
+    for (size_t s = 0; s <= n;) {
+        const char *q = s < n ? memchr(t + s, '\n', n - s) : NULL;
+        size_t i = q ? (size_t)(q - t) : n;
+        /* most lines have nothing these rules change (no space, no 、, no O o l I): copied
+         * whole with their line end */
+        unsigned f = 0;
+        for (size_t k = s; k < i; k++) f |= CLS[(unsigned char)t[k]];
+        if (f & T_CONF) {           /* OCR letters are changed in a copy of the line */
+            line.n = 0;
+            fx_tm_copy(&line, in, s, i);
+            ocr_letters(line.t, line.n);
+            tidy_line(o, &line);
+            if (i < n) fx_tm_copy(o, in, i, i + 1);
+        } else if ((f & T_SP) || ((f & T_E3) && has_comma_3(t + s, i - s))) {
+            fx_tm view = {.t = in->t + s, .off = in->off + s, .len = in->len + s, .n = i - s};
+            tidy_line(o, &view);
+            if (i < n) fx_tm_copy(o, in, i, i + 1);
+        } else
+            fx_tm_copy(o, in, s, i < n ? i + 1 : n);
         s = i + 1;
     }
     fx_tm_free(&line);
