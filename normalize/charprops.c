@@ -3,8 +3,7 @@
 
 #include <utf8proc.h>
 
-_Thread_local uint8_t fx_cprops_tab[256][256];
-_Thread_local bool fx_cprops_ready[256];
+_Thread_local uint8_t fx_cprops_tab[0x10000];
 
 bool fx_keep_as_is(int32_t c)
 {
@@ -19,7 +18,7 @@ bool fx_keep_as_is(int32_t c)
 static uint8_t compute(int32_t c)
 {
     int cw = utf8proc_charwidth(c);
-    uint8_t p = (uint8_t)(cw > 0 ? (cw > 3 ? 3 : cw) : 1);
+    uint8_t p = (uint8_t)(FX_CP_SET | (cw > 0 ? (cw > 3 ? 3 : cw) : 1));
     utf8proc_category_t cat = utf8proc_category(c);
     if (c == 0xFFFD || cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CO ||
         cat == UTF8PROC_CATEGORY_CS || (c >= 0x80 && c < 0xA0))
@@ -31,8 +30,7 @@ static uint8_t compute(int32_t c)
 uint8_t fx_cprops_slow(int32_t c)
 {
     if (c < 0 || c > 0xFFFF) return compute(c);
-    int b = c >> 8;
-    for (int k = 0; k < 256; k++) fx_cprops_tab[b][k] = compute((b << 8) | k);
-    fx_cprops_ready[b] = true;
-    return fx_cprops_tab[b][c & 0xFF];
+    int32_t b = c & ~0xFF;   /* the whole 256-code-point block at once */
+    for (int32_t k = 0; k < 256; k++) fx_cprops_tab[b + k] = compute(b + k);
+    return fx_cprops_tab[c];
 }

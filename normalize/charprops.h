@@ -12,6 +12,7 @@ enum {
     FX_CP_WIDTH = 3,   /* display columns: utf8proc_charwidth, 0 counted as 1 */
     FX_CP_JUNK = 4,    /* U+FFFD, unassigned, private use, surrogate or C1 control */
     FX_CP_KEEP = 8,    /* normalize copies it unchanged (fx_keep_as_is) */
+    FX_CP_SET = 0x80,  /* always set: the cache below has the answer */
 };
 
 /* normalize's own rule: characters NFKC would leave alone or that must not be folded */
@@ -19,13 +20,13 @@ bool fx_keep_as_is(int32_t c);
 
 uint8_t fx_cprops_slow(int32_t c);
 
-extern _Thread_local uint8_t fx_cprops_tab[256][256];
-extern _Thread_local bool fx_cprops_ready[256];
+/* the BMP's properties, FX_CP_SET on every entry filled in (0: not asked yet) */
+extern _Thread_local uint8_t fx_cprops_tab[0x10000];
 
 static inline uint8_t fx_cprops(int32_t c)
 {
-    if (c >= 0 && c <= 0xFFFF && fx_cprops_ready[c >> 8]) return fx_cprops_tab[c >> 8][c & 0xFF];
-    return fx_cprops_slow(c);
+    uint8_t p = (uint32_t)c <= 0xFFFF ? fx_cprops_tab[c] : 0;
+    return p ? p : fx_cprops_slow(c);
 }
 
 #endif

@@ -120,21 +120,49 @@ static const bool PLAIN[128] = {
 };
 
 /* Append the decoded bytes [i, j), one character, unchanged. Most characters take this way
- * (ASCII, Han, Chinese punctuation), so the map is written here rather than through
- * fx_tm_put. */
+ * (Han, Chinese punctuation), so the map is written here rather than through fx_tm_put. */
 static inline void put_same(out_t *o, const fx_doc *d, size_t i, size_t j, uint8_t width)
 {
     if (o->n + (j - i) + 1 > o->cap) fx_tm_reserve(o, j - i);
-    uint32_t rs = rawpos(d, i), re = rawpos(d, j);
-    uint8_t rl = (uint8_t)(re <= rs ? 0 : re - rs > 255 ? 255 : re - rs);
-    size_t m = o->n;
-    for (size_t k = i; k < j; k++, m++) {
-        o->t[m] = d->utf8[k];
-        o->off[m] = rs;
-        o->len[m] = rl;
-        o->w[m] = 0;
+    uint32_t rs, rl;
+    if (!d->umap) {   /* decoded in place: raw = decoded + ubase, to the end of the input */
+        rs = (uint32_t)(i + d->ubase);
+        rl = (uint32_t)(j - i);
+    } else {
+        uint32_t re = rawpos(d, j);
+        rs = rawpos(d, i);
+        rl = re <= rs ? 0 : re - rs > 255 ? 255 : re - rs;
     }
-    o->w[o->n] = width;
+    /* through local pointers: stores to the char arrays would otherwise make the compiler
+     * reload o's fields on every byte */
+    char *t = o->t + o->n;
+    uint32_t *off = o->off + o->n;
+    uint8_t *len = o->len + o->n, *w = o->w + o->n;
+    const char *src = d->utf8 + i;
+    size_t k = j - i;
+    for (size_t x = 0; x < k; x++) {
+        t[x] = src[x];
+        off[x] = rs;
+        len[x] = (uint8_t)rl;
+        w[x] = 0;
+    }
+    w[0] = width;
+    o->n += k;
+}
+
+/* Append a run of plain ASCII [i, j) unchanged: one byte per raw byte, width 1 each. */
+static void put_ascii(out_t *o, const fx_doc *d, size_t i, size_t j)
+{
+    if (d->umap) {
+        for (size_t k = i; k < j; k++) put_same(o, d, k, k + 1, 1);
+        return;
+    }
+    if (o->n + (j - i) + 1 > o->cap) fx_tm_reserve(o, j - i);
+    size_t m = o->n;
+    memcpy(o->t + m, d->utf8 + i, j - i);
+    memset(o->len + m, 1, j - i);
+    memset(o->w + m, 1, j - i);
+    for (size_t k = i; k < j; k++) o->off[m++] = (uint32_t)(k + d->ubase);
     o->n = m;
 }
 
@@ -146,7 +174,13 @@ static void char_pass(out_t *o, const fx_doc *d)
         unsigned char c = (unsigned char)s[i];
         size_t n0 = o->n;
         if (c < 0x80) {
-            if (PLAIN[c]) { put_same(o, d, i, i + 1, 1); i++; continue; }
+            if (PLAIN[c]) {
+                size_t j = i + 1;
+                while (j < n && (unsigned char)s[j] < 0x80 && PLAIN[(unsigned char)s[j]]) j++;
+                put_ascii(o, d, i, j);
+                i = j;
+                continue;
+            }
             if (c == '\r') {
                 size_t e = (i + 1 < n && s[i + 1] == '\n') ? i + 2 : i + 1;
                 fx_tm_put(o, "\n", 1, rawpos(d, i), rawpos(d, e));
