@@ -253,15 +253,22 @@ static void indicator_row(fx_doc *d, const fx_rec *row, const char *tid, block_t
 
 static bool header_row(cells_t c, block_t *b)
 {
+    /* a level column's word (一级指标, 二级指标) holds 级指标: a row without it is no header,
+     * and the roles of its cells need not be read */
+    bool cand = false;
+    for (int i = 0; i < c.n && !cand; i++) cand = strstr(c.c[i], "级指标") != NULL;
+    if (!cand) return false;
     bool name = false, lvl = false;
+    int role[64];
     for (int i = 0; i < c.n; i++) {
         int r = role_of(c.c[i]);
+        if (i < 64) role[i] = r;
         if (r == R_NAME) name = true;
         if (r == R_L1 || r == R_L2) lvl = true;
     }
     if (!name || !lvl) return false;
     b->n = c.n < 64 ? c.n : 64;
-    for (int i = 0; i < b->n; i++) b->role[i] = role_of(c.c[i]);
+    for (int i = 0; i < b->n; i++) b->role[i] = role[i];
     b->l1 = b->l2 = NULL;
     return true;
 }

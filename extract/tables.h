@@ -100,8 +100,9 @@ typedef struct tb_geo {
     int *redge;          /* right edge its numbers share, -1 none */
     int *centre2;        /* twice the centre its numbers share, -1 none */
 } tb_geo;
-/* the display range of a cell in its input line (x0 = x1 = -1 when not measurable) */
-void tb_cell_x(fx_doc *d, tb_cell *c);
+/* the display range of each cell of a row in its input line (x0 = x1 = -1 when not
+ * measurable); the cells in left-to-right order, as a line is read */
+void tb_row_x(fx_doc *d, tb_row *r);
 /* positions of the columns cols[0..nc) of a sparse table, when the table proves them */
 bool tb_geo_init(fx_doc *d, const tb_table *t, const tb_col *cols, int nc, tb_geo *g);
 /* the column of a number printed at [x0,x1), or -1 */

@@ -39,46 +39,73 @@ static size_t decoded_at(const fx_doc *d, long long r)
     return lo;
 }
 
+/* Where the last measurement of a line stopped: the next cell of the same line carries on
+ * from there instead of measuring again from the line start (a row of many cells would cost
+ * its length times its cells). `ok` is false when there is nothing to carry on from. */
+typedef struct {
+    bool ok;
+    size_t a, u;         /* decoded offsets: line start, where the measure stopped */
+    int w, ink;          /* display width and ink of [a, u) */
+} xcur;
+
 /* display column of raw offset r within its input line, -1 when not measurable; *ink: the
  * width of the non-space text before it */
-static int disp_raw(const fx_doc *d, long long r, int *ink)
+static int disp_raw(const fx_doc *d, long long r, int *ink, xcur *k)
 {
     *ink = 0;
-    if (!d->utf8 || r < 0) return -1;
-    size_t u = decoded_at(d, r), a = u;
-    while (a > 0 && d->utf8[a - 1] != '\n' && d->utf8[a - 1] != '\r') {
-        if (u - a > 8192) return -1; /* no layout is that wide: do not scan on */
-        a--;
+    if (!d->utf8 || r < 0) { k->ok = false; return -1; }
+    size_t u = decoded_at(d, r), a, i;
+    int w, in;
+    if (k->ok && u >= k->u && !memchr(d->utf8 + k->u, '\n', u - k->u) && !memchr(d->utf8 + k->u, '\r', u - k->u)) {
+        a = k->a; i = k->u; w = k->w; in = k->ink;
+    } else {
+        k->ok = false;
+        a = u;
+        while (a > 0 && d->utf8[a - 1] != '\n' && d->utf8[a - 1] != '\r') {
+            if (u - a > 8192) return -1; /* no layout is that wide: do not scan on */
+            a--;
+        }
+        i = a; w = 0; in = 0;
     }
-    int w = 0;
+    if (u - a > 8193) return -1;          /* the same bound, for a line measured before */
+    bool cut = false;                     /* a character cut short by the end at u */
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)d->utf8;
-    for (size_t i = a; i < u;) {
+    while (i < u) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(u - i), &cp);
-        if (k <= 0) { w++; i++; continue; }
+        utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(u - i), &cp);
+        if (n <= 0) { w++; cut |= u - i < 4; i++; continue; }
         if (cp == '\t') w = (w / 8 + 1) * 8;
         else if (cp >= 0x20) {
-            int cw = utf8proc_charwidth(cp) > 0 ? utf8proc_charwidth(cp) : 0;
+            int cw = utf8proc_charwidth(cp);
+            if (cw < 0) cw = 0;
             w += cw;
-            if (cp != ' ' && cp != 0x3000) *ink += cw;
+            if (cp != ' ' && cp != 0x3000) in += cw;
         }
-        i += (size_t)k;
+        i += (size_t)n;
     }
+    /* a character cut at u may decode whole when measured further on: start over then */
+    *k = (xcur){!cut, a, u, w, in};
+    *ink = in;
     return w;
 }
 
-void tb_cell_x(fx_doc *d, tb_cell *c)
+/* the display range of each cell of a row, its cells left to right */
+void tb_row_x(fx_doc *d, tb_row *r)
 {
-    c->x0 = c->x1 = -1;
-    c->ink = 0;
-    if (!d->moff || c->e <= c->s || c->e > d->len) return;
-    int ink, ink2;
-    int a = disp_raw(d, d->moff[c->s], &ink);
-    int b = disp_raw(d, (long long)d->moff[c->e - 1] + d->mlen[c->e - 1], &ink2);
-    if (a < 0 || b <= a) return;
-    c->x0 = a;
-    c->x1 = b;
-    c->ink = ink;
+    xcur k = {0};
+    for (int i = 0; i < r->n; i++) {
+        tb_cell *c = &r->c[i];
+        c->x0 = c->x1 = -1;
+        c->ink = 0;
+        if (!d->moff || c->e <= c->s || c->e > d->len) continue;
+        int ink, ink2;
+        int a = disp_raw(d, d->moff[c->s], &ink, &k);
+        int b = disp_raw(d, (long long)d->moff[c->e - 1] + d->mlen[c->e - 1], &ink2, &k);
+        if (a < 0 || b <= a) continue;
+        c->x0 = a;
+        c->x1 = b;
+        c->ink = ink;
+    }
 }
 
 static int overlap(int a0, int a1, int b0, int b1)

@@ -333,7 +333,7 @@ size_t tb_read_spaces(fx_doc *d, tb_table *t, size_t i)
         tb_row tmp = {0};
         tokens(d, &tmp, d->lines[j].s, d->lines[j].e);
         if (tmp.n == 0) { j++; continue; }
-        for (int c = 0; c < tmp.n; c++) tb_cell_x(d, &tmp.c[c]);
+        tb_row_x(d, &tmp);
         tb_row *prev = t->n_rows ? &t->rows[t->n_rows - 1] : NULL;
         if (body && prev && fragment(d, &tmp)) {
             append_fragment(d, prev, &tmp.c[0]);

@@ -350,12 +350,38 @@ static void cell_span(const tb_cell *c, int n, size_t *s, size_t *e)
     }
 }
 
+/* `t3.r7`, or `t3.r7.2` for block 2 of a side-by-side row: written by hand, as a printf per
+ * row costs more than the rest of the id's work */
+static char *put_uint(char *w, unsigned v)
+{
+    char tmp[12];
+    int n = 0;
+    do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    while (n) *w++ = tmp[--n];
+    return w;
+}
+
+static const char *row_id(fx_doc *d, const char *tid, int index, int block)
+{
+    if (index < 0) return block ? fx_sprintf(&d->arena, "%s.r%d.%d", tid, index, block)
+                                : fx_sprintf(&d->arena, "%s.r%d", tid, index);
+    size_t n = strlen(tid);
+    char *id = fx_alloc(&d->arena, n + 2 + 10 + 1 + 10 + 1), *w = id;
+    memcpy(w, tid, n);
+    w += n;
+    *w++ = '.';
+    *w++ = 'r';
+    w = put_uint(w, (unsigned)index);
+    if (block) { *w++ = '.'; w = put_uint(w, (unsigned)block); }
+    *w = 0;
+    return id;
+}
+
 static fx_rec *row_rec(ctx_t *x, int index, int b, const tb_row *row, const tb_cell *cells, int n,
                        const char *code, const char *name, const char *kind)
 {
     fx_doc *d = x->d;
-    const char *id = x->nb > 1 ? fx_sprintf(&d->arena, "%s.r%d.%d", x->tid, index, b + 1)
-                               : fx_sprintf(&d->arena, "%s.r%d", x->tid, index);
+    const char *id = row_id(d, x->tid, index, x->nb > 1 ? b + 1 : 0);
     size_t s, e;
     cell_span(cells, n, &s, &e);
     if (s == FX_NOSPAN) { s = d->lines[row->line0].s; e = d->lines[row->line1].e; }
@@ -441,8 +467,9 @@ static bool header_words_row(fx_doc *d, const tb_row *r)
         if (!s[0]) continue;
         if (is_num(s)) return false;
         filled++;
+        if (word) continue;   /* one word is enough: the other cells only need the number test */
         const char *q = tb_squeeze(d, s);
-        for (int k = 0; W[k]; k++) if (strstr(q, W[k])) word = true;
+        for (int k = 0; W[k] && !word; k++) if (strstr(q, W[k])) word = true;
     }
     return filled >= 3 && word;
 }

@@ -33,6 +33,8 @@ bool tb_is_cjk(const char *p)
 char *tb_squeeze(fx_doc *d, const char *s)
 {
     size_t n = strlen(s);
+    /* nothing to squeeze (most cells): the loop below would copy it byte for byte */
+    if (strcspn(s, " \t") == n) return fx_strndup(&d->arena, s, n);
     char *o = fx_alloc(&d->arena, n + 1);
     size_t k = 0;
     const char *prev = NULL; /* start of the last non-space character written */
@@ -76,30 +78,32 @@ bool tb_is_code(const char *s)
     return s[n] == 0 && (n == 3 || n == 5 || n == 7);
 }
 
+/* length of the Han digit 一..十 at s, 0 if none (byte by byte, no read past the NUL) */
+static size_t han_digit(const char *s)
+{
+    static const char HAN[] = "一二三四五六七八九十";
+    for (size_t k = 0; k + 3 <= sizeof HAN - 1; k += 3)
+        if (s[0] == HAN[k] && s[1] == HAN[k + 1] && s[2] == HAN[k + 2]) return 3;
+    return 0;
+}
+
 size_t tb_ordinal_len(const char *s)
 {
-    static const char *const HAN[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
     size_t i = 0;
     /* (一) (1) */
     if (s[0] == '(') {
         size_t j = 1;
         for (;;) {
-            bool hit = false;
-            for (int k = 0; HAN[k]; k++)
-                if (!strncmp(s + j, HAN[k], strlen(HAN[k]))) { j += strlen(HAN[k]); hit = true; break; }
-            if (!hit && s[j] >= '0' && s[j] <= '9') { j++; hit = true; }
-            if (!hit) break;
+            size_t h = han_digit(s + j);
+            if (h) { j += h; continue; }
+            if (s[j] >= '0' && s[j] <= '9') { j++; continue; }
+            break;
         }
         if (j > 1 && s[j] == ')') { j++; while (s[j] == ' ') j++; return j; }
         return 0;
     }
     /* 一、 二十二、 1. 1、 */
-    for (;;) {
-        bool hit = false;
-        for (int k = 0; HAN[k]; k++)
-            if (!strncmp(s + i, HAN[k], strlen(HAN[k]))) { i += strlen(HAN[k]); hit = true; break; }
-        if (!hit) break;
-    }
+    for (size_t h; (h = han_digit(s + i));) i += h;
     if (i == 0) while (s[i] >= '0' && s[i] <= '9' && i < 3) i++;
     if (i == 0) return 0;
     if (!strncmp(s + i, "、", 3)) i += 3;
