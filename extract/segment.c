@@ -26,9 +26,19 @@ static void push(cands_t *cs, const seg_cand *c)
     cs->v[cs->n++] = *c;
 }
 
+/* a + b in the arena (the outline joins marker and title for every heading: no printf) */
+static char *cat2(fx_doc *d, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *k = fx_alloc(&d->arena, na + nb + 1);
+    memcpy(k, a, na);
+    memcpy(k + na, b, nb);
+    return k;
+}
+
 static const char *key_of(fx_doc *d, const seg_cand *c)
 {
-    char *k = fx_sprintf(&d->arena, "%s%s", c->marker, c->title);
+    char *k = cat2(d, c->marker, c->title);
     size_t j = 0;
     for (size_t i = 0; k[i]; i++)
         if (k[i] != ' ') k[j++] = k[i];
@@ -66,15 +76,39 @@ static bool line_matches(fx_doc *d, size_t li, const char *pat)
 
 /* a running header: a short line repeated nearby (the report title printed on every page;
  * a page is a few dozen lines, so the next copy is close). Answers are cached per line:
- * `memo` is 0 unknown, 1 no, 2 yes. */
+ * `memo` is 0 unknown, 1 no, 2 yes. Every line is compared with its whole window, so each
+ * line's body and cleaned text are also computed once, when first needed. */
 #define HEADER_WINDOW 400
 
-static bool running_header(fx_doc *d, size_t li, unsigned char *memo)
+typedef struct {
+    unsigned char *memo;
+    bool *known;            /* body span of the line computed */
+    size_t *bs, *be;        /* body span (seg_line_body) */
+    const char **clean;     /* seg_clean of the body, NULL until needed */
+} hdr_ctx;
+
+static void body_of(fx_doc *d, hdr_ctx *h, size_t li, size_t *s, size_t *e)
 {
+    if (!h->known[li]) { seg_line_body(d, li, &h->bs[li], &h->be[li]); h->known[li] = true; }
+    *s = h->bs[li];
+    *e = h->be[li];
+}
+
+static const char *clean_of(fx_doc *d, hdr_ctx *h, size_t li)
+{
+    if (!h->clean[li]) h->clean[li] = seg_clean(d, h->bs[li], h->be[li]);
+    return h->clean[li];
+}
+
+static bool running_header(fx_doc *d, size_t li, hdr_ctx *h)
+{
+    unsigned char *memo = h->memo;
     if (memo[li]) return memo[li] == 2;
     memo[li] = 1;
     size_t s, e;
-    seg_line_body(d, li, &s, &e);
+    body_of(d, h, li, &s, &e);
+    /* a character is 1 to 4 bytes: a long paragraph is not counted through */
+    if (e - s < 6 || e - s > 4 * 40) return false;
     size_t n_chars = seg_chars(d->text, s, e);
     if (n_chars < 6 || n_chars > 40) return false;
     const char *a = NULL;
@@ -83,11 +117,11 @@ static bool running_header(fx_doc *d, size_t li, unsigned char *memo)
     for (size_t j = lo; j < hi; j++) {
         if (j == li || d->lines[j].kind == FXL_BLANK) continue;
         size_t js, je;
-        seg_line_body(d, j, &js, &je);
+        body_of(d, h, j, &js, &je);
         size_t n = je - js;
         if (n + 8 < e - s || n > e - s + 8) continue;       /* spacing may differ, not more */
-        if (!a) a = seg_clean(d, s, e);
-        if (!strcmp(seg_clean(d, js, je), a)) { memo[li] = 2; return true; }
+        if (!a) a = clean_of(d, h, li);
+        if (!strcmp(clean_of(d, h, j), a)) { memo[li] = 2; return true; }
     }
     return false;
 }
@@ -95,7 +129,7 @@ static bool running_header(fx_doc *d, size_t li, unsigned char *memo)
 /* Headings broken over two lines: the marker alone with the title on the next line, or a
  * long title whose last characters were wrapped onto the next line, right after it or after
  * a page break (blank lines, a page number, the running header). */
-static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at, unsigned char *memo)
+static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at, hdr_ctx *hx)
 {
     if (c->shape != SEG_TITLE || c->toc) return;
     size_t title_chars = seg_chars(c->title, 0, strlen(c->title));
@@ -113,7 +147,7 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at, unsigned cha
         if (seg_is_table_line(d, j)) return;
         if (cand_at[j] >= 0) {
             /* after a page number, a running header may itself look like a heading */
-            if (!page_break || skipped_header != NONE || !running_header(d, j, memo)) return;
+            if (!page_break || skipped_header != NONE || !running_header(d, j, hx)) return;
             skipped_header = j;
             continue;
         }
@@ -121,7 +155,7 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at, unsigned cha
             page_break = true;
             continue;
         }
-        if (title_chars && skipped_header == NONE && j > c->line + 1 && running_header(d, j, memo)) {
+        if (title_chars && skipped_header == NONE && j > c->line + 1 && running_header(d, j, hx)) {
             page_break = true;
             skipped_header = j;
             continue;
@@ -134,7 +168,7 @@ static void join_broken(fx_doc *d, seg_cand *c, const int *cand_at, unsigned cha
                               !strstr(fx_strndup(&d->arena, d->text + s, e - s), "\xE3\x80\x82")
                         : (adjacent || page_break) && title_chars >= 3 &&
                               title_chars + seg_chars(d->text, s, e) <= 40 && wrap_tail(d, s, e);
-        const char *joined = take ? fx_sprintf(&d->arena, "%s%s", c->title, seg_clean(d, s, e)) : NULL;
+        const char *joined = take ? cat2(d, c->title, seg_clean(d, s, e)) : NULL;
         /* a title that is complete already takes only a short tail that completes it again */
         if (take && title_chars && final_word(d, c->title))
             take = seg_chars(d->text, s, e) <= 2 && final_word(d, joined);
@@ -297,9 +331,9 @@ static void build_tree(fx_doc *d, seg_cand *c, size_t n, int *sec_of)
         for (int l = 1; l < L; l++) {
             if (open[l] < 0) continue;
             const fx_rec *a = d->sections[open[l]];
-            fx_list_add_str(d, path, fx_sprintf(&d->arena, "%s%s", fx_get_str(a, "marker"), fx_get_str(a, "title")));
+            fx_list_add_str(d, path, cat2(d, fx_get_str(a, "marker"), fx_get_str(a, "title")));
         }
-        fx_list_add_str(d, path, fx_sprintf(&d->arena, "%s%s", c[i].marker, c[i].title));
+        fx_list_add_str(d, path, cat2(d, c[i].marker, c[i].title));
         sec_of[i] = (int)d->n_sections;
         open[L] = (int)d->n_sections;
         fx_push(&d->sections, &d->n_sections, &d->cap_sections, r);
@@ -320,8 +354,11 @@ void fx_segment(fx_doc *d)
     for (size_t li = 0; li < d->n_lines; li++) cand_at[li] = -1;
     for (size_t k = 0; k < n; k++) cand_at[c[k].line] = (int)k;
 
-    unsigned char *memo = fx_alloc(&d->arena, d->n_lines + 1);
-    for (size_t k = 0; k < n; k++) join_broken(d, &c[k], cand_at, memo);
+    size_t nl = d->n_lines + 1;
+    hdr_ctx hx = {fx_alloc(&d->arena, nl), fx_alloc(&d->arena, nl * sizeof(bool)),
+                  fx_alloc(&d->arena, nl * sizeof(size_t)), fx_alloc(&d->arena, nl * sizeof(size_t)),
+                  fx_alloc(&d->arena, nl * sizeof(char *))};
+    for (size_t k = 0; k < n; k++) join_broken(d, &c[k], cand_at, &hx);
     seg_find_toc(d, c, n);
     for (size_t k = 0; k < n; k++)
         c[k].drop = c[k].toc || c[k].row || c[k].title[0] == 0;

@@ -43,6 +43,9 @@ size_t seg_chars(const char *t, size_t s, size_t e);
 /* A cleaned copy of t[s,e): spaces between CJK characters dropped, runs collapsed,
  * trailing sentence punctuation removed. */
 char *seg_clean(fx_doc *d, size_t s, size_t e);
+/* False when t[s,e) (no trailing white space) cannot match patterns/toc_leader: it does
+ * not end with a digit or a leader character. A cheap test before the regex. */
+bool seg_may_end_leader(const char *t, size_t s, size_t e);
 /* True when the line belongs to a table (claimed, or has tabs). */
 bool seg_is_table_line(const fx_doc *d, size_t li);
 

@@ -215,6 +215,64 @@ static void classify(fx_doc *d, seg_cand *c)
 
 static const char *const GROUPS[] = {"part", "cn", "cnp", "num", "nump", "circ"};
 
+/* The first characters patterns/heading_marker can start with (第, a Han numeral, `(`, a
+ * digit, ①-⑳): most lines start with none of them and need not be matched. Keep in step
+ * with the pattern. */
+static bool may_open_marker(const char *t, size_t s, size_t e)
+{
+    unsigned char b = (unsigned char)t[s];
+    if (b == '(' || (b >= '0' && b <= '9')) return true;
+    if (b < 0xE2 || e - s < 3) return false;
+    if (b == 0xE2 && (unsigned char)t[s + 1] == 0x91) {
+        unsigned char c = (unsigned char)t[s + 2];
+        return c >= 0xA0 && c <= 0xB3;                        /* ① U+2460 .. ⑳ U+2473 */
+    }
+    static const char FIRST[] = "第一二三四五六七八九十百零〇";
+    for (size_t i = 0; i + 3 <= sizeof FIRST - 1; i += 3)
+        if (!memcmp(t + s, FIRST + i, 3)) return true;
+    return false;
+}
+
+/* patterns/toc_leader ends the text with a digit or a leader character (. _ - · • … —), and
+ * patterns/heading_table_row with a digit, `,` or `%`: a text ending otherwise matches neither
+ * (t[s,e) has no trailing white space, see seg_line_body). */
+bool seg_may_end_leader(const char *t, size_t s, size_t e)
+{
+    unsigned char b = (unsigned char)t[e - 1];
+    if ((b >= '0' && b <= '9') || b == '.' || b == '_' || b == '-') return true;
+    return ends(t, s, e, "\xC2\xB7") || ends(t, s, e, "\xE2\x80\xA2") || ends(t, s, e, "\xE2\x80\xA6") ||
+           ends(t, s, e, "\xE2\x80\x94");                     /* · • … — */
+}
+
+static bool may_end_row(const char *t, size_t e)
+{
+    unsigned char b = (unsigned char)t[e - 1];
+    return (b >= '0' && b <= '9') || b == ',' || b == '%';
+}
+
+/* fx_cn_number (ICU's rule-based parse) of a marker's numeral, remembered per thread: a
+ * report's markers are the same few numerals (一 .. 二十) over and over. */
+#define NUMERAL_CACHE 64
+typedef struct { unsigned char n; char s[12]; bool ok; long long v; size_t used; } numeral_memo;
+
+static bool cn_marker_number(const char *s, size_t n, long long *v, size_t *used)
+{
+    static _Thread_local numeral_memo memo[NUMERAL_CACHE];
+    if (n == 0 || n > sizeof memo[0].s) return fx_cn_number(s, n, v, used);
+    unsigned h = (unsigned)n;
+    for (size_t i = 0; i < n; i++) h = h * 31u + (unsigned char)s[i];
+    numeral_memo *m = &memo[h % NUMERAL_CACHE];
+    if (m->n != n || memcmp(m->s, s, n)) {
+        m->n = (unsigned char)n;
+        memcpy(m->s, s, n);
+        m->ok = fx_cn_number(s, n, &m->v, &m->used);
+    }
+    if (!m->ok) return false;
+    *v = m->v;
+    *used = m->used;
+    return true;
+}
+
 bool seg_read_line(fx_doc *d, size_t li, seg_cand *c)
 {
     memset(c, 0, sizeof *c);
@@ -230,7 +288,7 @@ bool seg_read_line(fx_doc *d, size_t li, seg_cand *c)
     const pcre2_code *re = fx_pat("heading_marker");
     PCRE2_SIZE *ov;
     size_t probe = e - s < 48 ? e - s : 48;   /* a marker is short: never scan a long line */
-    if (fx_match(d, re, t + s, probe, 0, &ov) <= 0) return false;
+    if (!may_open_marker(t, s, e) || fx_match(d, re, t + s, probe, 0, &ov) <= 0) return false;
     size_t m_end = s + ov[1];
     int g = -1, level = 0;
     for (int i = 0; i < 6; i++) {
@@ -247,7 +305,7 @@ bool seg_read_line(fx_doc *d, size_t li, seg_cand *c)
         ord = strtoll(t + gs, NULL, 10);
     } else {
         size_t used = 0;
-        if (!fx_cn_number(t + gs, ge - gs, &ord, &used) || used != ge - gs) return false;
+        if (!cn_marker_number(t + gs, ge - gs, &ord, &used) || used != ge - gs) return false;
     }
     c->level = level;
     c->ordinal = ord;
@@ -265,17 +323,24 @@ bool seg_read_line(fx_doc *d, size_t li, seg_cand *c)
     c->ts = ts;
     c->te = e;
     /* a table of contents entry keeps its page number after dotted leaders */
-    if (ts < e && fx_match(d, fx_pat("toc_leader"), t + ts, e - ts, 0, &ov) > 0) {
+    if (ts < e && seg_may_end_leader(t, ts, e) && fx_match(d, fx_pat("toc_leader"), t + ts, e - ts, 0, &ov) > 0) {
         c->leader = true;
         c->te = ts + ov[0];
         while (c->te > ts && is_space(t[c->te - 1])) c->te--;
     }
-    if (ts < e && fx_match(d, fx_pat("heading_table_row"), t + ts, e - ts, 0, &ov) > 0) c->row = true;
+    if (ts < e && may_end_row(t, e) && fx_match(d, fx_pat("heading_table_row"), t + ts, e - ts, 0, &ov) > 0)
+        c->row = true;
     classify(d, c);
     /* a table's title line (一、收入支出决算总表 in the part that holds the tables) is also a
      * heading of that part; anything else a table claimed is table text */
     if ((l->table >= 0 || l->kind == FXL_TABLE) && (c->shape != SEG_TITLE || c->row)) return false;
     c->title = seg_clean(d, c->ts, c->te);
-    c->key = fx_sprintf(&d->arena, "%s%s", c->marker, squeeze(d, c->title, strlen(c->title)));
+    /* marker + title without spaces (one copy, not a printf) */
+    size_t ml = strlen(c->marker), tl = strlen(c->title);
+    char *key = fx_alloc(&d->arena, ml + tl + 1);
+    memcpy(key, c->marker, ml);
+    for (size_t i = 0; i < tl; i++)
+        if (!is_space(c->title[i])) key[ml++] = c->title[i];
+    c->key = key;
     return true;
 }

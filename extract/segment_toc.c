@@ -30,7 +30,9 @@ static bool is_toc_title(fx_doc *d, size_t li)
 static bool leader_line(fx_doc *d, size_t s, size_t e)
 {
     PCRE2_SIZE *ov;
-    if (e <= s || fx_match(d, fx_pat("toc_leader"), d->text + s, e - s, 0, &ov) <= 0) return false;
+    if (e <= s || !seg_may_end_leader(d->text, s, e) ||
+        fx_match(d, fx_pat("toc_leader"), d->text + s, e - s, 0, &ov) <= 0)
+        return false;
     for (size_t i = s + ov[0]; i < s + ov[1]; i++) {
         char ch = d->text[i];
         if (ch != ' ' && (ch < '0' || ch > '9')) return true;
@@ -56,19 +58,25 @@ static bool prose_line(fx_doc *d, const int *cand_at, size_t li)
     return e > s && !entry_like(d, s, e) && !leader_line(d, s, e);
 }
 
-/* keys compared without a trailing page number (normalizing may have glued it to the title) */
-static bool same_key(const char *a, const char *b)
+/* keys compared without a trailing page number (normalizing may have glued it to the
+ * title); kl[k] is the length of c[k].key without it, measured once (keys are compared
+ * pairwise) */
+static size_t key_len(const char *a)
 {
-    size_t na = strlen(a), nb = strlen(b);
+    size_t na = strlen(a);
     while (na && a[na - 1] >= '0' && a[na - 1] <= '9') na--;
-    while (nb && b[nb - 1] >= '0' && b[nb - 1] <= '9') nb--;
-    return na == nb && !memcmp(a, b, na);
+    return na;
 }
 
-static bool reappears(const seg_cand *c, size_t n, size_t from, const char *key)
+static bool same_key(const seg_cand *c, const size_t *kl, size_t a, size_t b)
+{
+    return kl[a] == kl[b] && !memcmp(c[a].key, c[b].key, kl[a]);
+}
+
+static bool reappears(const seg_cand *c, const size_t *kl, size_t n, size_t from, size_t q)
 {
     for (size_t k = from; k < n; k++)
-        if (!c[k].toc && same_key(c[k].key, key)) return true;
+        if (!c[k].toc && same_key(c, kl, k, q)) return true;
     return false;
 }
 
@@ -80,7 +88,7 @@ static void mark_lines(fx_doc *d, size_t a, size_t b)
 
 /* After a 目录 line: the run of entries up to the first prose or table line, or up to the
  * first entry that repeats one already listed (the body starting over). */
-static void toc_block(fx_doc *d, seg_cand *c, size_t n, const int *cand_at, size_t li)
+static void toc_block(fx_doc *d, seg_cand *c, const size_t *kl, size_t n, const int *cand_at, size_t li)
 {
     d->lines[li].kind = FXL_TOC;
     size_t first = (size_t)-1, last = 0, j;
@@ -92,7 +100,7 @@ static void toc_block(fx_doc *d, seg_cand *c, size_t n, const int *cand_at, size
         int k = cand_at[j];
         if (k >= 0) {
             if (first != (size_t)-1)
-                for (size_t q = first; q <= last && !repeat; q++) repeat = same_key(c[q].key, c[k].key);
+                for (size_t q = first; q <= last && !repeat; q++) repeat = same_key(c, kl, q, (size_t)k);
             if (repeat || ++entries > TOC_MAX_ENTRIES) break;
             if (first == (size_t)-1) first = (size_t)k;
             last = (size_t)k;
@@ -110,7 +118,7 @@ static void toc_block(fx_doc *d, seg_cand *c, size_t n, const int *cand_at, size
     if (!toc) {
         /* the entries must come back later as the body, or this was not a TOC */
         int back = 0, all = 0;
-        for (size_t q = first; q <= last; q++, all++) back += reappears(c, n, last + 1, c[q].key);
+        for (size_t q = first; q <= last; q++, all++) back += reappears(c, kl, n, last + 1, q);
         toc = back * 2 >= all;
     }
     if (!toc) return;
@@ -119,13 +127,13 @@ static void toc_block(fx_doc *d, seg_cand *c, size_t n, const int *cand_at, size
 }
 
 /* No 目录 line: a dense run of candidates whose first entry appears again later. */
-static void toc_repeated(fx_doc *d, seg_cand *c, size_t n, const int *cand_at)
+static void toc_repeated(fx_doc *d, seg_cand *c, const size_t *kl, size_t n, const int *cand_at)
 {
     size_t lim = n < TOC_MAX_ENTRIES ? n : TOC_MAX_ENTRIES;
     for (size_t i = 0; i < lim; i++) {
         if (c[i].toc) continue;
         size_t j = i + 1;
-        while (j < n && (c[j].toc || !same_key(c[j].key, c[i].key))) j++;
+        while (j < n && (c[j].toc || !same_key(c, kl, j, i))) j++;
         if (j >= n || j - i < 2) continue;
         /* a TOC is bare titles only: a sentence, or a numbered item with content after its
          * title, means this is body text that happens to repeat a heading (a page header) */
@@ -152,12 +160,14 @@ void seg_find_toc(fx_doc *d, seg_cand *c, size_t n)
     int *cand_at = fx_alloc(&d->arena, (d->n_lines + 1) * sizeof *cand_at);
     for (size_t li = 0; li < d->n_lines; li++) cand_at[li] = -1;
     for (size_t k = 0; k < n; k++) cand_at[c[k].line] = (int)k;
+    size_t *kl = fx_alloc(&d->arena, (n + 1) * sizeof *kl);
+    for (size_t k = 0; k < n; k++) kl[k] = key_len(c[k].key);
     int blocks = 0;
     for (size_t li = 0; li < d->n_lines; li++) {
         if (d->lines[li].kind == FXL_BLANK || seg_is_table_line(d, li) || cand_at[li] >= 0) continue;
         if (is_toc_title(d, li)) {
             /* a report has one or two; more is noise, and each costs a scan of the rest */
-            if (blocks++ < TOC_MAX_BLOCKS) toc_block(d, c, n, cand_at, li);
+            if (blocks++ < TOC_MAX_BLOCKS) toc_block(d, c, kl, n, cand_at, li);
             else d->lines[li].kind = FXL_TOC;
             continue;
         }
@@ -165,7 +175,7 @@ void seg_find_toc(fx_doc *d, seg_cand *c, size_t n)
         seg_line_body(d, li, &s, &e);
         if (e - s <= 200 && leader_line(d, s, e)) d->lines[li].kind = FXL_TOC;
     }
-    toc_repeated(d, c, n, cand_at);
+    toc_repeated(d, c, kl, n, cand_at);
     for (size_t k = 0; k < n; k++)
         if (c[k].leader && !c[k].row) { c[k].toc = true; d->lines[c[k].line].kind = FXL_TOC; }
 }
