@@ -72,8 +72,16 @@ static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
         size_t at = i;
         if (s[i] >= 0x80) {
             UChar32 c;
-            U8_NEXT(s, i, n, c);
-            if (c < 0) return false;
+            unsigned char b = s[i];
+            /* most non-ASCII characters are 3 bytes (Han, CJK punctuation): checked with the
+             * same ICU table U8_NEXT uses, without its general case */
+            if ((b & 0xF0) == 0xE0 && n - i >= 3 && U8_IS_VALID_LEAD3_AND_T1(b, s[i + 1]) && U8_IS_TRAIL(s[i + 2])) {
+                c = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+                i += 3;
+            } else {
+                U8_NEXT(s, i, n, c);
+                if (c < 0) return false;
+            }
             chars++;
             if (fx_cprops(c) & FX_CP_JUNK) {  /* unassigned, private use, U+FFFD, C1 controls */
                 junk++;
