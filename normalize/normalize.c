@@ -239,15 +239,28 @@ int fx_normalize(fx_doc *d)
     fx_tm_reserve(&b, a.n + 16);
     fx_norm_lines(&a, &b);
     fx_tm_free(&a);
-    fx_tm_reserve(&c, b.n + 16);
+    /* tidy never lengthens the text: it writes straight into the document's arena */
+    size_t cap = b.n + 16;
+    c.t = fx_alloc(&d->arena, cap);
+    c.off = fx_alloc(&d->arena, cap * sizeof *c.off);
+    c.len = fx_alloc(&d->arena, cap);
+    c.cap = cap;
+    c.borrowed = 1;
     fx_norm_tidy(&b, &c);
     fx_tm_free(&b);
-    /* move into the arena so the document owns it */
     d->len = c.n;
-    d->text = fx_strndup(&d->arena, c.t ? c.t : "", c.n);
-    d->moff = fx_alloc(&d->arena, (c.n + 1) * sizeof *d->moff);
-    d->mlen = fx_alloc(&d->arena, c.n + 1);
-    if (c.n) { memcpy(d->moff, c.off, c.n * sizeof *d->moff); memcpy(d->mlen, c.len, c.n); }
+    if (c.borrowed) {
+        d->text = c.t;
+        d->moff = c.off;
+        d->mlen = c.len;
+        d->text[c.n] = 0;
+        d->mlen[c.n] = 0;
+    } else {   /* (cannot happen) copied into the arena so the document owns it */
+        d->text = fx_strndup(&d->arena, c.t ? c.t : "", c.n);
+        d->moff = fx_alloc(&d->arena, (c.n + 1) * sizeof *d->moff);
+        d->mlen = fx_alloc(&d->arena, c.n + 1);
+        if (c.n) { memcpy(d->moff, c.off, c.n * sizeof *d->moff); memcpy(d->mlen, c.len, c.n); }
+    }
     d->moff[c.n] = (uint32_t)d->raw_len;
     fx_tm_free(&c);
     return 0;

@@ -4,16 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void *grow(void *p, size_t used, size_t cap, int borrowed)
+{
+    void *q = borrowed ? malloc(cap) : realloc(p, cap);
+    if (!q) abort();
+    if (borrowed && used) memcpy(q, p, used);
+    return q;
+}
+
 void fx_tm_reserve(fx_tm *o, size_t k)
 {
     if (o->n + k + 1 <= o->cap) return;
     size_t cap = o->cap ? o->cap : 4096;
     while (cap < o->n + k + 1) cap *= 2;
-    o->t = realloc(o->t, cap);
-    o->off = realloc(o->off, cap * sizeof *o->off);
-    o->len = realloc(o->len, cap);
-    if (o->track_w && !(o->w = realloc(o->w, cap))) abort();
-    if (!o->t || !o->off || !o->len) abort();
+    o->t = grow(o->t, o->n, cap, o->borrowed);
+    o->off = grow(o->off, o->n * sizeof *o->off, cap * sizeof *o->off, o->borrowed);
+    o->len = grow(o->len, o->n, cap, o->borrowed);
+    if (o->track_w) o->w = grow(o->w, o->n, cap, 0);
+    o->borrowed = 0;
     o->cap = cap;
 }
 
@@ -47,7 +55,8 @@ void fx_tm_copy(fx_tm *o, const fx_tm *in, size_t i, size_t j)
 
 void fx_tm_free(fx_tm *o)
 {
-    free(o->t); free(o->off); free(o->len); free(o->w);
+    if (!o->borrowed) { free(o->t); free(o->off); free(o->len); }
+    free(o->w);
     o->t = NULL; o->off = NULL; o->len = NULL; o->w = NULL;
     o->n = o->cap = 0;
 }

@@ -17,6 +17,8 @@ typedef struct fx_tm {
                         * page, and hard-wrapping happened on the page) */
     size_t n, cap;
     int track_w;
+    int borrowed;      /* t/off/len belong to the caller (the document's arena): never
+                        * reallocated or freed here; growing moves them to our own memory */
 } fx_tm;
 
 void fx_tm_reserve(fx_tm *o, size_t k);

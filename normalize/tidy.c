@@ -59,10 +59,9 @@ static bool is_comma_3(const char *s, size_t n)   /* 、 */
 }
 
 /* Bytes the within-line rules look at; all others are copied without a second look. */
-enum { T_SP = 1, T_E3 = 2, T_CONF = 4, T_PROSE = 8 };
+enum { T_SP = 1, T_E3 = 2, T_PROSE = 8 };
 static const uint8_t CLS[256] = {
     [' '] = T_SP | T_PROSE, [0xE3] = T_E3 | T_PROSE,     /* 0xE3 leads 、 and 。 */
-    ['O'] = T_CONF, ['o'] = T_CONF, ['l'] = T_CONF, ['I'] = T_CONF,
     [','] = T_PROSE, [';'] = T_PROSE, [':'] = T_PROSE, ['0' ... '9'] = T_PROSE,
 };
 
@@ -153,11 +152,19 @@ static void tidy_line(fx_tm *o, const fx_tm *line)
     fx_tm_copy(o, line, run, n);
 }
 
-static bool has_comma_3(const char *s, size_t n)
+/* The next byte c at or after i (n if none). */
+static size_t next_byte(const char *t, size_t i, size_t n, int c)
 {
-    for (const char *p = s, *e = s + n; (p = memchr(p, 0xE3, (size_t)(e - p))); p++)
-        if (is_comma_3(p, (size_t)(e - p))) return true;
-    return false;
+    const char *q = i < n ? memchr(t + i, c, n - i) : NULL;
+    return q ? (size_t)(q - t) : n;
+}
+
+/* The next 、 at or after i (n if none). */
+static size_t next_comma_3(const char *t, size_t i, size_t n)
+{
+    for (const char *p = t + i, *e = t + n; p < e && (p = memchr(p, 0xE3, (size_t)(e - p))); p++)
+        if (is_comma_3(p, (size_t)(e - p))) return (size_t)(p - t);
+    return n;
 }
 
 void fx_norm_tidy(const fx_tm *in, fx_tm *o)
@@ -165,24 +172,31 @@ void fx_norm_tidy(const fx_tm *in, fx_tm *o)
     fx_tm line = {0};
     const char *t = in->t;
     size_t n = in->n;
+    /* Where the next O o l I, space and 、 are: found by memchr over the whole text, each
+     * looked up again only once a line has passed it (they are rare in Chinese text), so
+     * a line is classified without looking at its bytes. */
+    static const char WATCH[] = {'O', 'o', 'l', 'I', ' '};
+    enum { NW = sizeof WATCH, DUN = NW };
+    size_t nx[NW + 1] = {0};
+    for (int k = 0; k < NW; k++) nx[k] = next_byte(t, 0, n, WATCH[k]);
+    nx[DUN] = next_comma_3(t, 0, n);
     for (size_t s = 0; s <= n;) {
         const char *q = s < n ? memchr(t + s, '\n', n - s) : NULL;
         size_t i = q ? (size_t)(q - t) : n;
-        /* most lines have nothing these rules change (no space, no 、, no O o l I): copied
-         * whole with their line end */
-        unsigned f = 0;
-        for (size_t k = s; k < i; k++) f |= CLS[(unsigned char)t[k]];
-        if (f & T_CONF) {           /* OCR letters are changed in a copy of the line */
+        for (int k = 0; k < NW; k++) if (nx[k] < s) nx[k] = next_byte(t, s, n, WATCH[k]);
+        if (nx[DUN] < s) nx[DUN] = next_comma_3(t, s, n);
+        bool conf = nx[0] < i || nx[1] < i || nx[2] < i || nx[3] < i;
+        if (conf) {                 /* OCR letters are changed in a copy of the line */
             line.n = 0;
             fx_tm_copy(&line, in, s, i);
             ocr_letters(line.t, line.n);
             tidy_line(o, &line);
             if (i < n) fx_tm_copy(o, in, i, i + 1);
-        } else if ((f & T_SP) || ((f & T_E3) && has_comma_3(t + s, i - s))) {
+        } else if (nx[4] < i || nx[DUN] < i) {
             fx_tm view = {.t = in->t + s, .off = in->off + s, .len = in->len + s, .n = i - s};
             tidy_line(o, &view);
             if (i < n) fx_tm_copy(o, in, i, i + 1);
-        } else
+        } else   /* nothing to change (most lines): copied whole with their line end */
             fx_tm_copy(o, in, s, i < n ? i + 1 : n);
         s = i + 1;
     }
