@@ -110,7 +110,7 @@ static char *squeeze(fx_doc *d, const char *s, size_t n)
 static size_t sentence_end(const char *t, size_t s, size_t e, size_t *after)
 {
     for (size_t i = s; i < e; i++) {
-        if (starts(t, i, e, "\xE3\x80\x82")) { *after = i + 3; return i; }
+        if ((unsigned char)t[i] == 0xE3 && starts(t, i, e, "\xE3\x80\x82")) { *after = i + 3; return i; }
         if (t[i] == '!' || t[i] == '?' || t[i] == ';') { *after = i + 1; return i; }
     }
     return SEG_NONE;
@@ -123,12 +123,16 @@ static int count_char(const char *t, size_t s, size_t e, char c)
     return n;
 }
 
-static size_t nonspace_chars(const char *t, size_t s, size_t e)
+/* the number of non-space characters in t[s,e), counted up to k at most: the callers' limits
+ * are small and a long line is not counted through */
+static size_t nonspace_upto(const char *t, size_t s, size_t e, size_t k)
 {
     size_t n = 0;
-    for (size_t i = s; i < e; i++) n += ((unsigned char)t[i] & 0xC0) != 0x80 && !is_space(t[i]);
+    for (size_t i = s; i < e && n < k; i++) n += ((unsigned char)t[i] & 0xC0) != 0x80 && !is_space(t[i]);
     return n;
 }
+
+static bool nonspace_at_least(const char *t, size_t s, size_t e, size_t k) { return nonspace_upto(t, s, e, k) >= k; }
 
 /* A label followed by its content (一、财政拨款收入:指… / 1. 基本支出:指… / 综述:全年预算数…):
  * a glossary entry or a labelled list item, never a heading. */
@@ -140,7 +144,7 @@ static bool labelled(const char *t, size_t s, size_t e, size_t *colon)
         if (t[i] == ')' && depth > 0) depth--;
         if (t[i] != ':' || depth > 0) continue;
         *colon = i;
-        return seg_chars(t, s, i) <= 25 && nonspace_chars(t, i + 1, e) >= 2;
+        return seg_chars(t, s, i) <= 25 && nonspace_at_least(t, i + 1, e, 2);
     }
     return false;
 }
@@ -181,11 +185,12 @@ static void classify(fx_doc *d, seg_cand *c)
     size_t after = e;
     size_t se = sentence_end(t, s, e, &after);
     size_t s1e = se == SEG_NONE ? e : se;
-    bool rest = se != SEG_NONE && nonspace_chars(t, after, e) > 0;
+    bool rest = se != SEG_NONE && nonspace_at_least(t, after, e, 1);
     bool full_stop = se != SEG_NONE && starts(t, se, e, "\xE3\x80\x82");
     /* a clause closed by ';' is one of an enumeration of duties, not a title */
     bool semicolon = se != SEG_NONE && t[se] == ';';
-    size_t n = nonspace_chars(t, s, s1e);
+    /* the limits below go up to 50 characters: a long first sentence is not counted through */
+    size_t n = nonspace_upto(t, s, s1e, 51);
     int commas = count_char(t, s, s1e, ',');
     c->shape = SEG_CONTENT;
     c->strong = false;

@@ -87,23 +87,25 @@ bool tb_meta_line(fx_doc *d, tb_table *t, const char *s, size_t n)
     char *m = fx_strndup(&d->arena, s, n); /* what is left once the metadata is wiped out */
     const char *unit = NULL, *issuer = NULL, *code = NULL;
     PCRE2_SIZE *ov;
+    /* each pattern needs a character of its own (编制, 单位, 公开/表, 年): a line without it
+     * is not matched against that pattern */
     const pcre2_code *re = fx_pat("table_issuer");
-    if (fx_match(d, re, s, n, 0, &ov) > 0) {
+    if (find3(s, n, "编") && fx_match(d, re, s, n, 0, &ov) > 0) {
         issuer = group(d, s, ov, fx_group(re, "issuer"));
         wipe(m, ov[0], ov[1]);
     }
     re = fx_pat("table_unit");
-    if (fx_match(d, re, s, n, 0, &ov) > 0) {
+    if (find3(s, n, "单") && fx_match(d, re, s, n, 0, &ov) > 0) {
         unit = group(d, s, ov, fx_group(re, "unit"));
         wipe(m, ov[0], ov[1]);
     }
     re = fx_pat("table_code");
-    if (fx_match(d, re, m, n, 0, &ov) > 0) {
+    if ((find3(m, n, "表") || find3(m, n, "公")) && fx_match(d, re, m, n, 0, &ov) > 0) {
         code = group(d, m, ov, fx_group(re, "code"));
         wipe(m, ov[0], ov[1]);
     }
     bool year = false;
-    if (fx_match(d, fx_pat("table_year"), m, n, 0, &ov) > 0) { year = true; wipe(m, ov[0], ov[1]); }
+    if (find3(m, n, "年") && fx_match(d, fx_pat("table_year"), m, n, 0, &ov) > 0) { year = true; wipe(m, ov[0], ov[1]); }
     for (size_t i = 0; i < n; i++)
         if (m[i] != ' ' && m[i] != '\t' && m[i] != '(' && m[i] != ')') return false;
     if (!unit && !issuer && !code && !year) return false;
@@ -517,15 +519,16 @@ static bool raw_break_after(const fx_doc *d, size_t p)
     return false;
 }
 
-/* whether any of the 16 bytes from p leaves a gap in the input before its successor: a
- * fixed-length loop without an early exit, which the compiler vectorizes (the map is read
- * for every byte of the text) */
+/* whether one of the 16 bytes from p may leave a gap in the input before its successor: a
+ * fixed-length loop of 32-bit lanes without an early exit, which the compiler vectorizes
+ * (the map is read for every byte of the text). It may answer yes without a gap (the exact
+ * test follows), never no with one: a 32-bit difference is exact below 2 GiB of input. */
 static bool gap16(const fx_doc *d, size_t p)
 {
     const uint32_t *o = d->moff + p;
     const uint8_t *m = d->mlen + p;
-    unsigned any = 0;
-    for (int i = 0; i < 16; i++) any |= (uint64_t)o[i] + m[i] < (uint64_t)o[i + 1];
+    uint32_t any = 0;
+    for (int i = 0; i < 16; i++) any |= (int32_t)(o[i + 1] - o[i] - (uint32_t)m[i]) > 0;
     return any != 0;
 }
 
@@ -542,6 +545,7 @@ static int count_tabs(const char *p, size_t n)
 static fx_line *input_lines(fx_doc *d, size_t *n)
 {
     size_t cap = d->n_lines + 16, k = 0;
+    bool fast = d->raw_len < ((size_t)1 << 31);   /* gap16's bound */
     fx_line *v = malloc(cap * sizeof *v);
     if (!v) return NULL;
     for (size_t i = 0; i < d->n_lines; i++) {
@@ -551,7 +555,7 @@ static fx_line *input_lines(fx_doc *d, size_t *n)
             bool cut = false;
             if (p + 1 < l->e && d->moff) {
                 /* most bytes follow their neighbour in the input: only a gap can hide a break */
-                while (p + 17 < l->e && !gap16(d, p)) p += 16;
+                while (fast && p + 17 < l->e && !gap16(d, p)) p += 16;
                 while (p + 1 < l->e && (long long)d->moff[p] + d->mlen[p] >= (long long)d->moff[p + 1]) p++;
                 cut = p + 1 < l->e && raw_break_after(d, p);
             }

@@ -56,6 +56,9 @@ size_t tb_ordinal_len(const char *s);
 /* placeholders for an empty value (`—`, `——`, `-`, `/`) */
 bool tb_is_dash(const char *s);
 bool tb_contains(const char *s, const char *needle);
+/* false when s[0,n) cannot match patterns/table_total: it does not end (before spaces) in 计
+ * or 分 (合计 小计 总计 总分). A cheap test before the regex. */
+bool tb_may_total(const char *s, size_t n);
 bool tb_ends_with(const char *s, const char *suffix);
 
 /* ---- tables_layout.c: read the grid starting at line i; returns the line after it ---- */

@@ -246,7 +246,8 @@ static bool lineno_row(const tb_row *r)
 static bool total_name(fx_doc *d, const char *s)
 {
     PCRE2_SIZE *ov;
-    return fx_match(d, fx_pat("table_total"), s, strlen(s), 0, &ov) > 0;
+    size_t n = strlen(s);
+    return tb_may_total(s, n) && fx_match(d, fx_pat("table_total"), s, n, 0, &ov) > 0;
 }
 
 /* a cell that starts a body row: a code, an ordinal label, a total */

@@ -53,12 +53,25 @@ typedef struct {
 
 static bool total_name(fx_doc *d, const char *s, bool *sub)
 {
+    if (!s) return false;
+    size_t n = strlen(s);
+    if (n > 80 || !tb_may_total(s, n)) return false;
     const pcre2_code *re = fx_pat("table_total");
     PCRE2_SIZE *ov;
-    if (!s || strlen(s) > 80 || fx_match(d, re, s, strlen(s), 0, &ov) <= 0) return false;
+    if (fx_match(d, re, s, n, 0, &ov) <= 0) return false;
     int g = fx_group(re, "sub");
     *sub = g >= 0 && ov[2 * g] != PCRE2_UNSET;
     return true;
+}
+
+/* the decimal digits of v at w; returns the end */
+static char *put_uint(char *w, unsigned v)
+{
+    char tmp[12];
+    int n = 0;
+    do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    while (n) *w++ = tmp[--n];
+    return w;
 }
 
 static bool is_num(const char *s) { fx_dec v; return tb_num(s, &v); }
@@ -72,7 +85,7 @@ static bool lineno_row(const tb_row *r)
         if (!s[0]) continue;
         if (!strcmp(s, "栏次")) { label = true; continue; }
         char want[16];
-        snprintf(want, sizeof want, "%d", k + 1);
+        *put_uint(want, (unsigned)(k + 1)) = 0;   /* "%d" without a printf per cell */
         if (strcmp(s, want)) return false;
         k++;
     }
@@ -352,15 +365,6 @@ static void cell_span(const tb_cell *c, int n, size_t *s, size_t *e)
 
 /* `t3.r7`, or `t3.r7.2` for block 2 of a side-by-side row: written by hand, as a printf per
  * row costs more than the rest of the id's work */
-static char *put_uint(char *w, unsigned v)
-{
-    char tmp[12];
-    int n = 0;
-    do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
-    while (n) *w++ = tmp[--n];
-    return w;
-}
-
 static const char *row_id(fx_doc *d, const char *tid, int index, int block)
 {
     if (index < 0) return block ? fx_sprintf(&d->arena, "%s.r%d.%d", tid, index, block)
@@ -462,16 +466,21 @@ static bool header_words_row(fx_doc *d, const tb_row *r)
     static const char *const W[] = {"预算数", "执行数", "分值", "得分", "指标值", "一级指标", "完成值", "执行率", NULL};
     int filled = 0;
     bool word = false;
+    /* the number test first: a data row is answered without searching its cells for words */
     for (int i = 0; i < r->n; i++) {
         const char *s = r->c[i].t;
         if (!s[0]) continue;
         if (is_num(s)) return false;
         filled++;
-        if (word) continue;   /* one word is enough: the other cells only need the number test */
+    }
+    if (filled < 3) return false;
+    for (int i = 0; i < r->n && !word; i++) {
+        const char *s = r->c[i].t;
+        if (!s[0]) continue;
         const char *q = tb_squeeze(d, s);
         for (int k = 0; W[k] && !word; k++) if (strstr(q, W[k])) word = true;
     }
-    return filled >= 3 && word;
+    return word;
 }
 
 static void form_rows(ctx_t *x)

@@ -132,3 +132,10 @@ bool tb_ends_with(const char *s, const char *suffix)
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && !memcmp(s + n - k, suffix, k);
 }
+
+bool tb_may_total(const char *s, size_t n)
+{
+    if (memchr(s, '\n', n)) return true;   /* `$` may match before a newline: let the regex say */
+    while (n && s[n - 1] == ' ') n--;
+    return n >= 3 && (!memcmp(s + n - 3, "计", 3) || !memcmp(s + n - 3, "分", 3));
+}
