@@ -70,6 +70,17 @@ fx_dec fx_num(const fx_doc *d, size_t s, size_t e);
 /* Chinese numeral with an optional 点 fraction (五, 十四, 五点五) -> decimal. */
 fx_dec fx_cn_dec(const char *s, size_t n, size_t *used);
 
+/* ---- facts_scan.c: exact prefilters for the patterns ---- */
+/* Can patterns/label_tail.pcre match at the end of text[s, e)? false only when it cannot. */
+bool fx_tail_possible(const char *t, size_t s, size_t e);
+/* The first match of patterns/NAME.pcre in sub[0, len) from `at`, as fx_match_caps() with
+ * the unanchored pattern finds it, tried only where one can start. */
+int fx_scan_amount(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c);
+int fx_scan_percent(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c);
+int fx_scan_change(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c);
+int fx_scan_change_split(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c);
+int fx_scan_quantity(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c);
+
 /* ---- the passes ---- */
 void fx_amounts(fx_para *p);      /* facts_amount.c */
 void fx_percents(fx_para *p);     /* facts_percent.c */

@@ -79,7 +79,7 @@ void fx_amounts(fx_para *p)
     size_t len = p->e - p->s, at = 0;
     while (at < len && !fx_para_full(p, p->s + at)) {
         fx_caps c;
-        int rc = fx_match_caps(d, re, sub, len, at, &c);
+        int rc = fx_scan_amount(d, sub, len, at, &c);
         if (rc <= 0) break;
         const PCRE2_SIZE *ov = c.v;
         size_t ms = p->s + ov[0], me = p->s + ov[1];

@@ -310,7 +310,7 @@ void fx_changes(fx_para *p)
     size_t span_s[SPANS], span_e[SPANS], nspan = 0;
     while (at < len && made < FX_MAX_LINE_FACTS) {
         fx_caps c;
-        int rc = fx_match_caps(d, re, sub, len, at, &c);
+        int rc = fx_scan_change(d, sub, len, at, &c);
         if (rc <= 0) break;
         const PCRE2_SIZE *ov = c.v;
         at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
@@ -343,7 +343,7 @@ void fx_changes(fx_para *p)
     /* 培训费上年为6.00万元，本年为4.50万元，减少额为1.50万元: a statement in parts */
     for (at = 0; at < len && made < FX_MAX_LINE_FACTS && nspan < SPANS;) {
         fx_caps c;
-        int rc = fx_match_caps(d, split, sub, len, at, &c);
+        int rc = fx_scan_change_split(d, sub, len, at, &c);
         if (rc <= 0) break;
         size_t ms = p->s + c.v[0], me = p->s + c.v[1];
         at = c.v[1] > c.v[0] ? c.v[1] : c.v[0] + 1;

@@ -3,7 +3,6 @@
  * (一个中心, 一批企业) is an article more often than a count, so it is not a quantity. */
 #include "facts.h"
 
-#include <stdint.h>
 #include <string.h>
 
 static int mult_pow(const char *s, size_t n)
@@ -14,56 +13,10 @@ static int mult_pow(const char *s, size_t n)
     return 0;
 }
 
-/* Length of the numeral character at s[i] (an ASCII digit or a Han numeral), else 0. */
-static size_t numeral_at(const char *s, size_t i, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s + i;
-    if (u[0] >= '0' && u[0] <= '9') return 1;
-    if (u[0] < 0xE3 || u[0] > 0xE9 || i + 3 > len) return 0;
-    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
-    case 0xE99BB6: case 0xE38087: case 0xE4B880: case 0xE4BA8C: case 0xE4B8A4: /* 零〇一二两 */
-    case 0xE4B889: case 0xE59B9B: case 0xE4BA94: case 0xE585AD: case 0xE4B883: /* 三四五六七 */
-    case 0xE585AB: case 0xE4B99D: case 0xE58D81: case 0xE799BE: case 0xE58D83: /* 八九十百千 */
-        return 3;
-    default:
-        return 0;
-    }
-}
-
-/* The match fx_match_caps() would find from `at`, tried only where one can start. Every
- * quantity holds a digit or a Han numeral (groups num, cn) with at most an approx1 word (3
- * characters) and spaces before it: the anchored pattern is tried at those few places, not
- * at every character of the prose between numbers (callgrind: 12% of the run went there).
- * Keep in step with patterns/quantity.pcre (a longer lead word, a new numeral character). */
-static int next_quantity(fx_doc *d, const pcre2_code *re, const pcre2_code *anch,
-                         const char *sub, size_t len, size_t at, fx_caps *c)
-{
-    size_t max = d->opts ? d->opts->max_line_bytes : 0;
-    if (max && len > max) return fx_match_caps(d, re, sub, len, at, c); /* its diagnostic */
-    size_t tried = at; /* every start below this has been tried */
-    for (size_t q = at; q < len;) {
-        size_t k = numeral_at(sub, q, len);
-        if (!k) { q++; continue; }
-        size_t s = q;
-        while (s > tried && sub[s - 1] == ' ') s--;
-        for (int n = 0; n < 3 && s > tried; n++)
-            do s--; while (s > tried && ((unsigned char)sub[s] & 0xC0) == 0x80);
-        while (s <= q) {
-            int rc = fx_match_caps(d, anch, sub, len, s, c);
-            if (rc != 0) return rc;
-            do s++; while (s < q && ((unsigned char)sub[s] & 0xC0) == 0x80);
-        }
-        tried = q + k;
-        q += k;
-    }
-    c->rc = 0;
-    return 0;
-}
-
 void fx_quantities(fx_para *p)
 {
     fx_doc *d = p->d;
-    const pcre2_code *re = fx_pat("quantity"), *anch = fx_pat_anchored("quantity");
+    const pcre2_code *re = fx_pat("quantity");
     int g_num = fx_group(re, "num"), g_cn = fx_group(re, "cn"), g_mult = fx_group(re, "mult"),
         g_unit = fx_group(re, "unit"), g_lone = fx_group(re, "lone");
     int g_approx[3] = {fx_group(re, "approx1"), fx_group(re, "approx2"), fx_group(re, "approx3")};
@@ -71,7 +24,7 @@ void fx_quantities(fx_para *p)
     size_t len = p->e - p->s, at = 0;
     while (at < len && !fx_para_full(p, p->s + at)) {
         fx_caps c;
-        int rc = next_quantity(d, re, anch, sub, len, at, &c);
+        int rc = fx_scan_quantity(d, sub, len, at, &c);
         if (rc <= 0) break;
         const PCRE2_SIZE *ov = c.v;
         size_t ms = p->s + ov[0], me = p->s + ov[1];

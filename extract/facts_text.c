@@ -110,6 +110,7 @@ const char *fx_label_clean(fx_doc *d, size_t s, size_t e)
     /* the tail first: a comparison (与上年相比增加) begins with what the lead strips */
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < 8 && s < e; k++) {
+            if (!fx_tail_possible(t, s, e)) break;
             if (fx_match(d, tail, t + s, e - s, 0, &ov) <= 0 || ov[0] == e - s) break;
             e = s + ov[0];
         }

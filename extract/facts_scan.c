@@ -1,0 +1,338 @@
+/* Cheap tests that spare the fact patterns a search where they cannot match. Each one is
+ * exact (the output is the same as the plain search) and says which pattern it must keep in
+ * step with; tests/test_facts_scan.c compares them with the patterns. */
+#define _GNU_SOURCE /* memmem */
+#include "facts.h"
+
+#include <string.h>
+#include <unicode/utf8.h>
+
+static bool ends_with(const char *t, size_t s, size_t e, const char *w)
+{
+    size_t n = strlen(w);
+    return e - s >= n && !memcmp(t + e - n, w, n);
+}
+
+static bool holds(const char *t, size_t s, size_t e, const char *w)
+{
+    return memmem(t + s, e - s, w, strlen(w)) != NULL;
+}
+
+/* The last character of text[s, e), or -1. */
+static UChar32 last_char(const char *t, size_t s, size_t e)
+{
+    if (e <= s || e - s > INT32_MAX) return -1;
+    int32_t i = (int32_t)(e - s);
+    UChar32 c;
+    U8_PREV((const uint8_t *)t + s, 0, i, c);
+    return c;
+}
+
+/* patterns/label_tail.pcre ends in \z: a match ends with the last character of the label,
+ * and every alternative ends in one of these characters. The unanchored search for it costs
+ * ~6,000 instructions a label (callgrind: a fifth of the facts stage); most labels end in a
+ * noun (支出, 经费) and are ruled out by this look at one character. */
+bool fx_tail_possible(const char *t, size_t s, size_t e)
+{
+    switch (last_char(t, s, e)) {
+    /* the common noun endings: only one word of the pattern ends with them */
+    case 0x51FA: return ends_with(t, s, e, "多支出") || ends_with(t, s, e, "少支出"); /* 出 */
+    case 0x8BA1: return ends_with(t, s, e, "共计") || ends_with(t, s, e, "累计");     /* 计 */
+    case 0x5347: return ends_with(t, s, e, "上升");                                 /* 升 */
+    /* 比上年多, 较预算数: the comparison word is in the label */
+    case 0x591A: case 0x5E74: case 0x7B97: case 0x671F: case 0x6570:               /* 多年算期数 */
+        return holds(t, s, e, "比") || holds(t, s, e, "较");
+    case 0x52A0: case 0x5C11: case 0x957F: case 0x964D: case 0x4F4E: /* 加少长降低 */
+    case 0x9AD8: case 0x6DA8: case 0x5E73: case 0x7EA6:              /* 高涨平约 */
+    case 0x7701: case 0x51CF: case 0x4E86:                           /* 省减了 */
+    case 0x6BD4: case 0x8F83:                                        /* 比较 */
+    case 0x4E3A: case 0x662F: case 0x5230:                           /* 为是到 */
+    case 0x8FBE: case 0x8FD1: case 0x5171: case 0x8FC7: case 0x903E: /* 达近共过逾 */
+    case 0x8DB3: case 0x5E01: case 0x5404: case 0x5747: case 0x90FD: /* 足币各均都 */
+    case 0xA5: case '$': case 0x2264: case 0x2265: case '<': case '>': case '=': case ' ':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- where a match can start ----
+ * The prose patterns have no fixed first character, so PCRE2's unanchored search runs the
+ * whole pattern at every character of a line (callgrind: hundreds of instructions a
+ * character). Their matches can only start at a few characters, each tested here in a few
+ * instructions; the anchored pattern is run there only, in order, so the first match found
+ * is the one the unanchored search finds. */
+
+static uint32_t char3(const char *s, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    return i + 3 <= len ? (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2] : 0;
+}
+
+/* A quick test before a switch over whole characters: the set of last bytes (by their low
+ * six bits) of the characters the switch accepts. One shift rules out most Han characters. */
+#define LAST(c) (1ull << ((c) & 0x3F))
+static bool last_in(const char *s, size_t i, size_t len, uint64_t set)
+{
+    return i + 3 <= len && (set >> ((unsigned char)s[i + 2] & 0x3F) & 1);
+}
+
+static size_t char_len(char c)
+{
+    unsigned char b = (unsigned char)c;
+    return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+/* the character before s[i] is a digit, '.' or a Latin letter, or s[i] follows a digit and
+ * a separator (1,234): s[i] continues a number or a word, where the patterns' lookbehinds
+ * (?<! [\d.A-Za-z] ) (?<! \d, ) let no number start */
+static bool inside_number(const char *s, size_t i)
+{
+    if (i == 0) return false;
+    char p = s[i - 1];
+    if (digit(p) || p == '.' || (p >= 'A' && p <= 'Z') || (p >= 'a' && p <= 'z')) return true;
+    return p == ',' && i >= 2 && digit(s[i - 2]);
+}
+
+/* The run of digits and separators a number is read from, and what follows it. Every digit
+ * of a run has the same end: one walk per run, so that a line of 1,1,1,… costs linear time. */
+typedef struct { size_t from, to; uint32_t next; } run_memo;
+
+/* the first character after the run of digits and separators from i and the spaces after
+ * it, or 0 at the end. A number the pattern reads ends at the run's end (inside the run,
+ * what follows is another digit or separator, which no pattern here accepts after one). */
+static uint32_t after_number(const char *s, size_t i, size_t len, run_memo *m)
+{
+    if (i >= m->from && i < m->to) return m->next;
+    size_t e = i;
+    while (e < len && (digit(s[e]) || s[e] == '.' || s[e] == ',' || char3(s, e, len) == 0xE38081 /* 、 */))
+        e += s[e] == ',' || s[e] == '.' || digit(s[e]) ? 1 : 3;
+    m->from = i;
+    m->to = e;
+    while (e < len && s[e] == ' ') e++;
+    m->next = e >= len ? 0 : (unsigned char)s[e] < 0x80 ? (uint32_t)s[e] : char3(s, e, len);
+    return m->next;
+}
+
+/* patterns/amount.pcre: at 每 (a rate before the number), or at a number followed by its
+ * unit (亿 万 千 元) or a range mark (- ~ – — 至 到) */
+static bool amount_start(const char *s, size_t i, size_t len, run_memo *m)
+{
+    if ((unsigned char)s[i] >= 0x80) return char3(s, i, len) == 0xE6AF8F; /* 每 */
+    if (!digit(s[i]) || inside_number(s, i)) return false;
+    switch (after_number(s, i, len, m)) {
+    case 0xE4BABF: case 0xE4B887: case 0xE58D83: case 0xE58583: /* 亿万千元 */
+    case '-': case '~': case 0xE28093: case 0xE28094: case 0xE887B3: case 0xE588B0: /* –—至到 */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* patterns/percent.pcre: at a sign (- −) or a number followed by % or (个)百分点, or at
+ * 百 of 百分之 */
+static bool percent_start(const char *s, size_t i, size_t len, run_memo *m)
+{
+    size_t n = i;
+    uint32_t c = char3(s, i, len);
+    if (s[i] == '-') n = i + 1;
+    else if (c == 0xE28892) n = i + 3;                        /* − */
+    else if ((unsigned char)s[i] >= 0x80) return c == 0xE799BE; /* 百 */
+    else if (inside_number(s, i)) return false;
+    if (n >= len || !digit(s[n])) return false;
+    uint32_t a = after_number(s, n, len, m);
+    return a == '%' || a == 0xE4B8AA || a == 0xE799BE;         /* % 个 百 */
+}
+
+/* patterns/change.pcre: every statement opens with its baseline, which starts with one of
+ * 与 同 和 跟 (与上年相比), 比 较 (较上年), 同比 环比, 对比 相较于 相比于 */
+static bool change_start(const char *s, size_t i, size_t len, run_memo *m)
+{
+    (void)m;
+    static const uint64_t set = LAST(0x8E) | LAST(0x8C) | LAST(0x9F) | LAST(0x94) | LAST(0x83) |
+                                LAST(0xAF) | LAST(0xB9) | LAST(0xB8);
+    if (!last_in(s, i, len, set)) return false;
+    switch (char3(s, i, len)) {
+    case 0xE4B88E: case 0xE5908C: case 0xE5928C: case 0xE8B79F: case 0xE6AF94: /* 与同和跟比 */
+    case 0xE8BE83: case 0xE78EAF: case 0xE5AFB9: case 0xE79BB8:               /* 较环对相 */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* patterns/change_split.pcre: at its baseline 上年 上期 去年 年初预算 */
+static bool split_start(const char *s, size_t i, size_t len, run_memo *m)
+{
+    (void)m;
+    if (!last_in(s, i, len, LAST(0x8A) | LAST(0xBB) | LAST(0xB4))) return false;
+    uint32_t c = char3(s, i, len);
+    return c == 0xE4B88A || c == 0xE58EBB || c == 0xE5B9B4; /* 上去年 */
+}
+
+/* A thread's anchored patterns, asked for once: fx_pat_anchored() takes a lock. */
+typedef struct { const char *name; const pcre2_code *anch; } scan_pat;
+
+static inline int scan(fx_doc *d, scan_pat *sp, bool (*can_start)(const char *, size_t, size_t, run_memo *),
+                       const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    size_t max = d->opts ? d->opts->max_line_bytes : 0;
+    if (max && len > max) return fx_match_caps(d, fx_pat(sp->name), sub, len, at, c); /* its diagnostic */
+    run_memo m = {0, 0, 0};
+    for (size_t i = at; i < len; i += char_len(sub[i])) {
+        if (!can_start(sub, i, len, &m)) continue;
+        if (!sp->anch) sp->anch = fx_pat_anchored(sp->name);
+        int rc = fx_match_caps(d, sp->anch, sub, len, i, c);
+        if (rc != 0) return rc;
+    }
+    c->rc = 0;
+    return 0;
+}
+
+static _Thread_local scan_pat amount = {"amount", NULL}, percent = {"percent", NULL}, change = {"change", NULL},
+                              change_split = {"change_split", NULL};
+
+int fx_scan_amount(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    return scan(d, &amount, amount_start, sub, len, at, c);
+}
+
+int fx_scan_percent(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    return scan(d, &percent, percent_start, sub, len, at, c);
+}
+
+int fx_scan_change(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    return scan(d, &change, change_start, sub, len, at, c);
+}
+
+int fx_scan_change_split(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    return scan(d, &change_split, split_start, sub, len, at, c);
+}
+
+/* ---- quantities ---- */
+
+/* Length of the numeral character at s[i] (an ASCII digit or a Han numeral), else 0. */
+static size_t numeral_at(const char *s, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] >= '0' && u[0] <= '9') return 1;
+    static const uint64_t set = LAST(0xB6) | LAST(0x87) | LAST(0x80) | LAST(0x8C) | LAST(0xA4) |
+                                LAST(0x89) | LAST(0x9B) | LAST(0x94) | LAST(0xAD) | LAST(0x83) |
+                                LAST(0xAB) | LAST(0x9D) | LAST(0x81) | LAST(0xBE);
+    if (u[0] < 0xE3 || u[0] > 0xE9 || !last_in(s, i, len, set)) return 0;
+    switch ((uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2]) {
+    case 0xE99BB6: case 0xE38087: case 0xE4B880: case 0xE4BA8C: case 0xE4B8A4: /* 零〇一二两 */
+    case 0xE4B889: case 0xE59B9B: case 0xE4BA94: case 0xE585AD: case 0xE4B883: /* 三四五六七 */
+    case 0xE585AB: case 0xE4B99D: case 0xE58D81: case 0xE799BE: case 0xE58D83: /* 八九十百千 */
+        return 3;
+    default:
+        return 0;
+    }
+}
+
+/* Does a quantity unit start at s[i]? (its first characters; 千 starts 千米) */
+static bool unit_at(const char *s, size_t i, size_t len)
+{
+    switch (char3(s, i, len)) {
+    case 0xE4BABA: case 0xE688B7: case 0xE5AEB6: case 0xE4B8AA: case 0xE5908D: /* 人户家个名 */
+    case 0xE4BD8D: case 0xE4BBB6: case 0xE59CBA: case 0xE689B9: case 0xE9A1B9: /* 位件场批项 */
+    case 0xE8BE86: case 0xE58FB0: case 0xE5A597: case 0xE5B9B3: case 0xE585AC: /* 辆台套平公 */
+    case 0xE58D83: case 0xE590A8: case 0xE4BAA9: case 0xE5868C: case 0xE4BBBD: /* 千吨亩册份 */
+    case 0xE7AF87: case 0xE68980: case 0xE5BAA7: case 0xE997B4: case 0xE5BCA0: /* 篇所座间张 */
+    case 0xE69DA1: case 0xE69C9F: case 0xE8AFBE: case 0xE5B08F: case 0xE6ACA1: /* 条期课小次 */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Can a quantity's unit follow a number that ends at `i`? After the number the pattern
+ * reads [ ]* (万|千|亿)? (余|多)? [ ]* and a unit.
+ * Keep in step with patterns/quantity.pcre (groups mult, approx2, unit). */
+static bool unit_follows(const char *s, size_t i, size_t len)
+{
+    while (i < len && s[i] == ' ') i++;
+    if (unit_at(s, i, len)) return true;
+    uint32_t c = char3(s, i, len);
+    if (c == 0xE4B887 || c == 0xE58D83 || c == 0xE4BABF) c = char3(s, i += 3, len);  /* 万千亿 */
+    if (c == 0xE4BD99 || c == 0xE5A49A) i += 3;                                      /* 余多 */
+    while (i < len && s[i] == ' ') i++;
+    return unit_at(s, i, len);
+}
+
+/* The first numeral at or after q (its length in *k), or len. Stepping by characters and
+ * looking closer only at digits and at the lead bytes of Han numerals keeps the walk over
+ * the prose between numbers cheap. */
+static size_t next_numeral(const char *s, size_t q, size_t len, size_t *k)
+{
+    while (q < len) {
+        unsigned char b = (unsigned char)s[q];
+        if (b < 0x80) {
+            if (b >= '0' && b <= '9') { *k = 1; return q; }
+            q++;
+        } else if (b >= 0xE3 && b <= 0xE9 && (*k = numeral_at(s, q, len))) {
+            return q;
+        } else {
+            q += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        }
+    }
+    return len;
+}
+
+/* The end of the run of numerals (and , .) from q; *thousand when it holds 千, which is both
+ * a numeral and the start of what may follow one (5千米, 三千人 read as 三 + 千). */
+static size_t run_end(const char *s, size_t q, size_t len, bool *thousand)
+{
+    size_t k;
+    *thousand = false;
+    while (q < len && ((k = numeral_at(s, q, len)) || s[q] == ',' || s[q] == '.')) {
+        if (k == 3 && char3(s, q, len) == 0xE58D83) *thousand = true;
+        q += k ? k : 1;
+    }
+    return q;
+}
+
+/* The match fx_match_caps() would find from `at`, tried only where one can start. Every
+ * quantity holds a digit or a Han numeral (groups num, cn) with at most an approx1 word (3
+ * characters) and spaces before it: the anchored pattern is tried at those few places, not
+ * at every character of the prose between numbers (callgrind: 12% of the run went there).
+ * Keep in step with patterns/quantity.pcre (a longer lead word, a new numeral character). */
+static _Thread_local scan_pat quantity = {"quantity", NULL};
+
+int fx_scan_quantity(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    size_t max = d->opts ? d->opts->max_line_bytes : 0;
+    if (max && len > max) return fx_match_caps(d, fx_pat("quantity"), sub, len, at, c); /* its diagnostic */
+    if (!quantity.anch) quantity.anch = fx_pat_anchored("quantity");
+    const pcre2_code *anch = quantity.anch;
+    size_t tried = at;  /* every start below this has been tried */
+    size_t passed = 0;  /* the end of a run already found to have a unit after it */
+    for (size_t q = at, k; (q = next_numeral(sub, q, len, &k)) < len;) {
+        /* Most numbers in prose are amounts, percents and years: no unit follows the run
+         * of numerals, and no number in the run (nor a lead word before it) can match. */
+        if (q >= passed) {
+            bool thousand;
+            size_t r = run_end(sub, q, len, &thousand);
+            if (!thousand && !unit_follows(sub, r, len)) { tried = q = r; continue; }
+            passed = r;
+        }
+        size_t s = q;
+        while (s > tried && sub[s - 1] == ' ') s--;
+        for (int n = 0; n < 3 && s > tried; n++)
+            do s--; while (s > tried && ((unsigned char)sub[s] & 0xC0) == 0x80);
+        while (s <= q) {
+            int rc = fx_match_caps(d, anch, sub, len, s, c);
+            if (rc != 0) return rc;
+            do s++; while (s < q && ((unsigned char)sub[s] & 0xC0) == 0x80);
+        }
+        tried = q + k;
+        q += k;
+    }
+    c->rc = 0;
+    return 0;
+}
