@@ -479,7 +479,7 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
             size_t an = L[a].e - L[a].s, bn = L[b].e - L[b].s, fn = L[first].e - L[first].s;
             bool heading = heading_text(F, L[a].e - L[first].s, chain_w);
             if (ends_number(A, an) && starts_unit(B, bn)) join = true;
-            else if (starts_marker(B, bn))
+            else if (L[b].marker)   /* starts_marker(B, bn), computed above */
                 /* a list item inside a wrapped paragraph can land at a line start */
                 join = W && L[a].width >= W - 4 && !heading && !ends_sentence(A, an) && blanks == 0 && !page;
             else if (W && L[a].width >= W - 4) {
