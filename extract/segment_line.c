@@ -151,8 +151,11 @@ static bool labelled(const char *t, size_t s, size_t e, size_t *colon)
 
 static bool has_amount(fx_doc *d, size_t s, size_t e)
 {
+    /* patterns/heading_content starts with an ASCII digit: a title without one is not matched */
+    bool digit = false;
+    for (size_t i = s; i < e && !digit; i++) digit = d->text[i] >= '0' && d->text[i] <= '9';
     PCRE2_SIZE *ov;
-    return e > s && fx_match(d, fx_pat("heading_content"), d->text + s, e - s, 0, &ov) > 0;
+    return digit && fx_match(d, fx_pat("heading_content"), d->text + s, e - s, 0, &ov) > 0;
 }
 
 /* A labelled item whose label is a section title (政府采购支出情况:本部门…): the label reads as
@@ -255,19 +258,25 @@ static bool may_end_row(const char *t, size_t e)
     return (b >= '0' && b <= '9') || b == ',' || b == '%';
 }
 
-/* fx_cn_number (ICU's rule-based parse) of a marker's numeral, remembered per thread: a
- * report's markers are the same few numerals (一 .. 二十) over and over. */
-#define NUMERAL_CACHE 64
+/* fx_cn_number (ICU's rule-based parse, some 10^5 instructions a call) of a marker's
+ * numeral, remembered per thread: a report's markers are the same few numerals (一 .. 二十)
+ * over and over. Two ways per set, the newest first, so that two numerals that hash alike do
+ * not keep pushing each other out. */
+#define NUMERAL_SETS 64
 typedef struct { unsigned char n; char s[12]; bool ok; long long v; size_t used; } numeral_memo;
 
 static bool cn_marker_number(const char *s, size_t n, long long *v, size_t *used)
 {
-    static _Thread_local numeral_memo memo[NUMERAL_CACHE];
-    if (n == 0 || n > sizeof memo[0].s) return fx_cn_number(s, n, v, used);
-    unsigned h = (unsigned)n;
-    for (size_t i = 0; i < n; i++) h = h * 31u + (unsigned char)s[i];
-    numeral_memo *m = &memo[h % NUMERAL_CACHE];
-    if (m->n != n || memcmp(m->s, s, n)) {
+    static _Thread_local numeral_memo memo[NUMERAL_SETS][2];
+    if (n == 0 || n > sizeof memo[0][0].s) return fx_cn_number(s, n, v, used);
+    uint32_t h = 2166136261u;                     /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    numeral_memo *set = memo[h % NUMERAL_SETS], *m = NULL;
+    for (int w = 0; w < 2 && !m; w++)
+        if (set[w].n == n && !memcmp(set[w].s, s, n)) m = &set[w];
+    if (!m) {
+        set[1] = set[0];
+        m = &set[0];
         m->n = (unsigned char)n;
         memcpy(m->s, s, n);
         m->ok = fx_cn_number(s, n, &m->v, &m->used);

@@ -609,9 +609,12 @@ void fx_tables(fx_doc *d)
     if (!v) { empty_declarations(d); return; }
     d->lines = orig;
     d->n_lines = n_orig;
+    /* the input lines are in text order: the canonical line of each is found by walking on
+     * (fx_line_at's binary search, done once per claimed line, costs more) */
+    size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i].table < 0) continue;
-        size_t o = fx_line_at(d, v[i].s);
+        while (o + 1 < n_orig && orig[o + 1].s <= v[i].s) o++;
         if (orig[o].table < 0) { orig[o].table = v[i].table; orig[o].kind = FXL_TABLE; }
     }
     free(v);
