@@ -1,4 +1,4 @@
-/* Fuzz the whole pipeline on one document: whatever the bytes, every record is one line of
+/* Fuzz the whole pipeline on one document (also cut in pieces): whatever the bytes, every record is one line of
  * valid JSON that starts with type, doc and id (and a span inside the input when it has one),
  * `document` comes first and `summary` last, and nothing crashes or leaks. */
 #include <string.h>
@@ -103,7 +103,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fx_opts_default(&o);
     o.max_doc_bytes = 1 << 20;
     seen_t s = {size, 0, 0};
-    int rc = fx_parse_buffer(&o, "fuzz", data, size, on_record, &s);
+    /* the first byte also picks the way in: whole, or cut in pieces of a few hundred bytes
+     * (so the piece cuts, id carry-over and span shifts are fuzzed too), read at once or
+     * streamed in small chunks with its size announced */
+    unsigned way = size ? data[0] : 0;
+    if (way & 1) o.piece_bytes = 64 + (way >> 2) * 16;
+    int rc;
+    if (way & 2) {
+        fx_parser *p = fx_parser_new(&o, "fuzz", on_record, &s);
+        fx_parser_expect(p, size);
+        for (size_t at = 0; at < size; at += 97) fx_parser_feed(p, data + at, size - at < 97 ? size - at : 97);
+        rc = fx_parser_finish(p);
+        fx_parser_free(p);
+    } else {
+        rc = fx_parse_buffer(&o, "fuzz", data, size, on_record, &s);
+    }
     FUZZ_ASSERT(rc == 0 || rc == 1, "status %d", rc);
     FUZZ_ASSERT(s.n >= 2 && s.last_summary, "%ld records, summary last: %d", s.n, s.last_summary);
     return 0;
