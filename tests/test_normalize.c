@@ -278,6 +278,59 @@ static void utf16be_page_number(void **st)
     doc_free(d);
 }
 
+
+static size_t count_code(const fx_doc *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_recs; i++) {
+        const char *c = fx_get_str(d->recs[i], "code");
+        if (c && !strcmp(c, code)) n++;
+    }
+    return n;
+}
+
+/* UTF-8 validity at its edges, as utf8proc and the Unicode standard define it: shortest forms
+ * only, no surrogates, nothing past U+10FFFF, no truncated or lone continuation bytes. An
+ * ill-formed sequence inside a UTF-8 report becomes U+FFFD with an invalid-bytes diagnostic
+ * on its raw bytes; the well-formed edge characters pass untouched. */
+static void utf8_validity_edges(void **st)
+{
+    (void)st;
+    static const char *const BAD[] = {
+        "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xe0\x9f\xbf", "\xf0\x80\x80\x80",
+        "\xf0\x8f\xbf\xbf", "\xed\xa0\x80", "\xed\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+        "\xff", "\x80", "\xbf", "\xe4\xb8", "\xf0\x9f\x98"};
+    static const char *const GOOD[] = {
+        "\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80",
+        "\xef\xbf\xbd", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf"};
+    /* a line of report text around the sequence, enough for the text to read as UTF-8 */
+    const char *pre = "\xe6\x9c\xac\xe5\xb9\xb4\xe6\x94\xb6\xe5\x85\xa5\xe5\x90\x88\xe8\xae\xa1"
+                      "\xe5\x90\x88\xe8\xae\xa1\xe6\x94\xb6\xe5\x85\xa5"; /* 本年收入合计合计收入 */
+    char buf[256];
+    for (size_t k = 0; k < sizeof BAD / sizeof BAD[0]; k++) {
+        int n = snprintf(buf, sizeof buf, "%s%s%s12\n", pre, BAD[k], pre);
+        fx_doc *d = norm(buf, (size_t)n);
+        assert_string_equal(d->encoding, "UTF-8");
+        assert_non_null(strstr(d->text, "\xef\xbf\xbd"));
+        assert_true(count_code(d, "invalid-bytes") >= 1);
+        for (size_t i = 0; i < d->n_recs; i++) /* the diagnostic points at the bad bytes */
+            if (!strcmp(fx_get_str(d->recs[i], "code"), "invalid-bytes")) {
+                assert_int_equal(d->recs[i]->span_s, (long long)strlen(pre));
+                assert_true(d->recs[i]->span_e <= (long long)(strlen(pre) + strlen(BAD[k])));
+            }
+        map_sane(d);
+        doc_free(d);
+    }
+    for (size_t k = 0; k < sizeof GOOD / sizeof GOOD[0]; k++) {
+        int n = snprintf(buf, sizeof buf, "%s%s%s12\n", pre, GOOD[k], pre);
+        fx_doc *d = norm(buf, (size_t)n);
+        assert_string_equal(d->encoding, "UTF-8");
+        assert_int_equal(count_code(d, "invalid-bytes"), 0);
+        map_sane(d);
+        doc_free(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +344,7 @@ int main(void)
         cmocka_unit_test(gbk_offsets),
         cmocka_unit_test(utf16_offsets),
         cmocka_unit_test(utf16be_page_number),
+        cmocka_unit_test(utf8_validity_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
