@@ -5,7 +5,6 @@
 #include "facts.h"
 
 #include <string.h>
-#include <unicode/utf8.h>
 
 static bool ends_with(const char *t, size_t s, size_t e, const char *w)
 {
@@ -18,15 +17,7 @@ static bool holds(const char *t, size_t s, size_t e, const char *w)
     return memmem(t + s, e - s, w, strlen(w)) != NULL;
 }
 
-/* The last character of text[s, e), or -1. */
-static UChar32 last_char(const char *t, size_t s, size_t e)
-{
-    if (e <= s || e - s > INT32_MAX) return -1;
-    int32_t i = (int32_t)(e - s);
-    UChar32 c;
-    U8_PREV((const uint8_t *)t + s, 0, i, c);
-    return c;
-}
+static uint32_t char3(const char *s, size_t i, size_t len);
 
 /* patterns/label_tail.pcre ends in \z: a match ends with the last character of the label,
  * and every alternative ends in one of these characters. The unanchored search for it costs
@@ -34,22 +25,27 @@ static UChar32 last_char(const char *t, size_t s, size_t e)
  * noun (支出, 经费) and are ruled out by this look at one character. */
 bool fx_tail_possible(const char *t, size_t s, size_t e)
 {
-    switch (last_char(t, s, e)) {
+    if (e <= s) return false;
+    unsigned char last = (unsigned char)t[e - 1];
+    if (last < 0x80) return strchr("$<>= ", last) && last;
+    if (e - s >= 2 && (unsigned char)t[e - 2] == 0xC2 && last == 0xA5) return true; /* ¥ */
+    if (e - s < 3) return false;
+    switch (char3(t, e - 3, e)) {
     /* the common noun endings: only one word of the pattern ends with them */
-    case 0x51FA: return ends_with(t, s, e, "多支出") || ends_with(t, s, e, "少支出"); /* 出 */
-    case 0x8BA1: return ends_with(t, s, e, "共计") || ends_with(t, s, e, "累计");     /* 计 */
-    case 0x5347: return ends_with(t, s, e, "上升");                                 /* 升 */
+    case 0xE587BA: return ends_with(t, s, e, "多支出") || ends_with(t, s, e, "少支出"); /* 出 */
+    case 0xE8AEA1: return ends_with(t, s, e, "共计") || ends_with(t, s, e, "累计");     /* 计 */
+    case 0xE58D87: return ends_with(t, s, e, "上升");                                 /* 升 */
     /* 比上年多, 较预算数: the comparison word is in the label */
-    case 0x591A: case 0x5E74: case 0x7B97: case 0x671F: case 0x6570:               /* 多年算期数 */
+    case 0xE5A49A: case 0xE5B9B4: case 0xE7AE97: case 0xE69C9F: case 0xE695B0:     /* 多年算期数 */
         return holds(t, s, e, "比") || holds(t, s, e, "较");
-    case 0x52A0: case 0x5C11: case 0x957F: case 0x964D: case 0x4F4E: /* 加少长降低 */
-    case 0x9AD8: case 0x6DA8: case 0x5E73: case 0x7EA6:              /* 高涨平约 */
-    case 0x7701: case 0x51CF: case 0x4E86:                           /* 省减了 */
-    case 0x6BD4: case 0x8F83:                                        /* 比较 */
-    case 0x4E3A: case 0x662F: case 0x5230:                           /* 为是到 */
-    case 0x8FBE: case 0x8FD1: case 0x5171: case 0x8FC7: case 0x903E: /* 达近共过逾 */
-    case 0x8DB3: case 0x5E01: case 0x5404: case 0x5747: case 0x90FD: /* 足币各均都 */
-    case 0xA5: case '$': case 0x2264: case 0x2265: case '<': case '>': case '=': case ' ':
+    case 0xE58AA0: case 0xE5B091: case 0xE995BF: case 0xE9998D: case 0xE4BD8E: /* 加少长降低 */
+    case 0xE9AB98: case 0xE6B6A8: case 0xE5B9B3: case 0xE7BAA6:                /* 高涨平约 */
+    case 0xE79C81: case 0xE5878F: case 0xE4BA86:                               /* 省减了 */
+    case 0xE6AF94: case 0xE8BE83:                                              /* 比较 */
+    case 0xE4B8BA: case 0xE698AF: case 0xE588B0:                               /* 为是到 */
+    case 0xE8BEBE: case 0xE8BF91: case 0xE585B1: case 0xE8BF87: case 0xE980BE: /* 达近共过逾 */
+    case 0xE8B6B3: case 0xE5B881: case 0xE59084: case 0xE59D87: case 0xE983BD: /* 足币各均都 */
+    case 0xE289A4: case 0xE289A5:                                              /* ≤≥ */
         return true;
     default:
         return false;
@@ -201,6 +197,11 @@ int fx_scan_amount(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c
 
 int fx_scan_percent(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
 {
+    /* every percent holds % or 百分 (百分之, 百分点): most lines hold neither */
+    if (at < len && !memchr(sub + at, '%', len - at) && !memmem(sub + at, len - at, "百分", 6)) {
+        c->rc = 0;
+        return 0;
+    }
     return scan(d, &percent, percent_start, sub, len, at, c);
 }
 
@@ -217,7 +218,7 @@ int fx_scan_change_split(fx_doc *d, const char *sub, size_t len, size_t at, fx_c
 /* ---- quantities ---- */
 
 /* Length of the numeral character at s[i] (an ASCII digit or a Han numeral), else 0. */
-static size_t numeral_at(const char *s, size_t i, size_t len)
+static inline size_t numeral_at(const char *s, size_t i, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     if (u[0] >= '0' && u[0] <= '9') return 1;

@@ -13,11 +13,11 @@ static bool at_str(const char *t, size_t i, size_t end, const char *s)
     return i + n <= end && !memcmp(t + i, s, n);
 }
 
-/* 。 ; ! ? end a sentence */
+/* 。 ; ! ? end a sentence (。 is E3 80 82: its lead byte is tested first) */
 static size_t sentence_mark(const char *t, size_t i, size_t end)
 {
     if (t[i] == ';' || t[i] == '!' || t[i] == '?') return 1;
-    if (at_str(t, i, end, "。")) return 3;
+    if ((unsigned char)t[i] == 0xE3 && at_str(t, i, end, "。")) return 3;
     return 0;
 }
 
@@ -34,12 +34,17 @@ static size_t char_start(const char *t, size_t i, size_t hi)
 
 /* the offset just after the last mark (sentence or clause) in [lo, at), or NO_MARK */
 #define NO_MARK ((size_t)-1)
+/* the bytes that may end a mark: 1 sentence, 2 clause, 3 the last byte of 。 (E3 80 82);
+ * one look-up a byte in the walks over long lines */
+static const unsigned char MARK[256] = {[';'] = 1, ['!'] = 1, ['?'] = 1, [','] = 2, [':'] = 2, [0x82] = 3};
+
 static size_t mark_before(const char *t, size_t lo, size_t at, bool clause)
 {
     for (size_t i = at; i > lo; i--) {
-        char c = t[i - 1];
-        if (c == ';' || c == '!' || c == '?' || (clause && (c == ',' || c == ':'))) return i;
-        if (i >= lo + 3 && !memcmp(t + i - 3, "。", 3)) return i;
+        unsigned char m = MARK[(unsigned char)t[i - 1]];
+        if (!m) continue;
+        if (m == 1 || (m == 2 && clause)) return i;
+        if (m == 3 && i >= lo + 3 && !memcmp(t + i - 3, "。", 3)) return i;
     }
     return NO_MARK;
 }
