@@ -97,7 +97,7 @@ int fx_parser_feed(fx_parser *p, const void *data, size_t len)
     if (P && p->expect > P) {
         if (p->pieces == 0 && p->consumed == 0) piece_unit(p, p->buf, p->n);
         while (p->unit && !p->stopped && p->n >= P) {
-            size_t cut = piece_cut(p, p->buf, P);
+            size_t cut = piece_cut(p, p->buf, p->n);
             run_piece(p, p->buf, cut);
             memmove(p->buf, p->buf + cut, p->n - cut);
             p->n -= cut;
@@ -297,8 +297,9 @@ static void piece_unit(fx_parser *p, const unsigned char *b, size_t n)
     if (memchr(b, 0, look)) p->unit = 0;
 }
 
-/* Where to end a piece of b[0,n) (n >= the piece size): after the last blank line in its
- * second half, else after the last line break, else at the piece size. */
+/* Where to end a piece that starts at b (b[0,n) is what is buffered, n >= the piece size):
+ * after the last blank line in the piece's second half, else after its last line break, else
+ * at the piece size (not inside a UTF-8 character). */
 static size_t piece_cut(const fx_parser *p, const unsigned char *b, size_t n)
 {
     size_t P = p->opts.piece_bytes < n ? p->opts.piece_bytes : n, lo = P / 2, nl = 0;
@@ -317,7 +318,7 @@ static size_t piece_cut(const fx_parser *p, const unsigned char *b, size_t n)
     }
     if (nl) return nl;
     size_t i = P; /* a line over half a piece: do not cut inside a UTF-8 character */
-    for (int k = 0; k < 3 && i > 1 && (b[i] & 0xC0) == 0x80; k++) i--;
+    for (int k = 0; k < 3 && i > 1 && i < n && (b[i] & 0xC0) == 0x80; k++) i--;
     return i;
 }
 
