@@ -131,13 +131,23 @@ const pcre2_code *fx_pat(const char *name)
     return compiled[i];
 }
 
+/* Anchored variants are asked for per match start: each thread remembers them by name
+ * pointer like fx_pat(), so the lock and the search are taken once per name and thread. */
+static _Thread_local struct { const char *name; int i; const pcre2_code *re; } seen_anchored[32];
+
 const pcre2_code *fx_pat_anchored(const char *name)
 {
+    unsigned h = (unsigned)(((uintptr_t)name >> 3) % 32);
+    if (seen_anchored[h].name == name && !strcmp(fx_embedded_patterns[seen_anchored[h].i].name, name))
+        return seen_anchored[h].re;
     int i = index_of(name);
     pthread_mutex_lock(&anchored_mu);
     if (!anchored[i]) anchored[i] = compile_one(i, PCRE2_ANCHORED);
     pcre2_code *re = anchored[i];
     pthread_mutex_unlock(&anchored_mu);
+    seen_anchored[h].name = name;
+    seen_anchored[h].i = i;
+    seen_anchored[h].re = re;
     return re;
 }
 
