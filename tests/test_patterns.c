@@ -12,30 +12,7 @@
 #include <cmocka.h>
 
 #include "patterns.h"
-
-typedef struct { fx_doc *d; fx_opts o; } env;
-
-static int setup(void **st)
-{
-    env *e = calloc(1, sizeof *e);
-    fx_opts_default(&e->o);
-    e->d = calloc(1, sizeof *e->d);
-    e->d->opts = &e->o;
-    e->d->m = fx_match_new(&e->o);
-    *st = e;
-    return 0;
-}
-
-static int teardown(void **st)
-{
-    env *e = *st;
-    fx_match_free(e->d->m);
-    free(e->d->recs);
-    fx_arena_free(&e->d->arena);
-    free(e->d);
-    free(e);
-    return 0;
-}
+#include "match_env.h"
 
 /* Run the examples of one pattern; returns the number of failures (each printed). */
 static int run_examples(fx_doc *d, const fx_pattern_src *src, int *n_match)
