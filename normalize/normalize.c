@@ -166,6 +166,42 @@ static void put_ascii(out_t *o, const fx_doc *d, size_t i, size_t j)
     o->n = m;
 }
 
+/* A run of 3-byte characters kept as they are (Han and Chinese punctuation: most of a report)
+ * in text decoded in place: copied and mapped in one loop with the output fields in locals, no
+ * call and no capacity check per character. Returns where the run stopped (i if it did not
+ * start: not such a character, or not kept). */
+static size_t put_keep3_run(out_t *o, const fx_doc *d, size_t i)
+{
+    const unsigned char *s = (const unsigned char *)d->utf8;
+    size_t n = d->utf8_len;
+    if (o->n + 64 > o->cap) fx_tm_reserve(o, 64);
+    /* kept characters are copied byte for byte, each with 4-byte loads and stores (the 4th
+     * byte is overwritten by the next character): the run stays 1 byte short of the room left
+     * and of the end of the text */
+    size_t room = o->cap - o->n - 1, lim = n - i < room ? n : i + room;
+    char *t = o->t + o->n;
+    uint32_t *off = o->off + o->n;
+    uint8_t *len = o->len + o->n, *w = o->w + o->n;
+    uint32_t base = d->ubase;
+    size_t j = i;
+    /* decode made the text valid UTF-8: a lead byte 0xE0..0xEF has its two trail bytes */
+    while (j + 4 <= lim && (s[j] & 0xF0) == 0xE0) {
+        uint32_t cp = ((s[j] & 0x0Fu) << 12) | ((s[j + 1] & 0x3Fu) << 6) | (s[j + 2] & 0x3Fu);
+        /* 0 (block not cached yet) is not KEEP either: the general path fills the cache */
+        uint8_t p = fx_cprops_tab[cp];
+        if (!(p & FX_CP_KEEP)) break;
+        uint32_t rs = (uint32_t)(j + base);
+        memcpy(t, s + j, 4);
+        off[0] = off[1] = off[2] = off[3] = rs;
+        memset(len, 3, 4);
+        w[0] = p & FX_CP_WIDTH; w[1] = w[2] = w[3] = 0;
+        t += 3; off += 3; len += 3; w += 3;
+        j += 3;
+    }
+    o->n += j - i;
+    return j;
+}
+
 static void char_pass(out_t *o, const fx_doc *d)
 {
     const char *s = d->utf8;
@@ -200,6 +236,10 @@ static void char_pass(out_t *o, const fx_doc *d)
             if (o->w) o->w[n0] = 1;
             i++;
             continue;
+        }
+        if (!d->umap && (c & 0xF0) == 0xE0) {
+            size_t j = put_keep3_run(o, d, i);
+            if (j > i) { i = j; continue; }
         }
         /* decode made the text valid UTF-8: the unchecked read is exact (and stays within
          * the text) */
