@@ -56,6 +56,21 @@ typedef struct {
  * ASCII (much of a report) 8 bytes at a time, other characters by ICU's U8_NEXT, which rejects
  * what utf8proc_iterate rejects (non-shortest forms, surrogates, beyond U+10FFFF, truncation);
  * whether a character is junk comes from a table filled by utf8proc (charprops.h). */
+/* For each 64-code-point range U+0800..U+FFFF (a 3-byte lead and its first trail byte): 1 when
+ * every code point in it is well-formed as 3 bytes (not a surrogate) and not junk, so a
+ * character there needs only its trail bytes checked; 0 not known yet (the general path finds
+ * out). Filled from the property cache, so from utf8proc, per thread. */
+static _Thread_local uint8_t clean3[1024];
+
+static void learn_clean3(UChar32 c)
+{
+    if (c < 0x800 || c > 0xFFFF || (c >= 0xD800 && c <= 0xDFFF)) return;
+    UChar32 b = c & ~0x3F;
+    for (UChar32 k = 0; k < 64; k++)
+        if (fx_cprops(b + k) & FX_CP_JUNK) return;
+    clean3[c >> 6] = 1;
+}
+
 static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
 {
     /* ASCII control characters, the only ones below U+0080 that count */
@@ -73,6 +88,17 @@ static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
         if (s[i] >= 0x80) {
             UChar32 c;
             unsigned char b = s[i];
+            /* a run of Han and CJK punctuation, most of a report: per character the shape of
+             * its 3 bytes and one table look-up */
+            if ((b & 0xF0) == 0xE0) {
+                size_t r = i;
+                while (n - r >= 3) {
+                    uint32_t x = s[r] | (uint32_t)s[r + 1] << 8 | (uint32_t)s[r + 2] << 16;
+                    if ((x & 0xC0C0F0) != 0x8080E0 || !clean3[((x & 0x0F) << 6) | ((x >> 8) & 0x3F)]) break;
+                    r += 3;
+                }
+                if (r > i) { chars += (r - i) / 3; i = r; continue; }
+            }
             /* most non-ASCII characters are 3 bytes (Han, CJK punctuation): checked with the
              * same ICU table U8_NEXT uses, without its general case */
             if ((b & 0xF0) == 0xE0 && n - i >= 3 && U8_IS_VALID_LEAD3_AND_T1(b, s[i + 1]) && U8_IS_TRAIL(s[i + 2])) {
@@ -83,6 +109,7 @@ static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
                 if (c < 0) return false;
             }
             chars++;
+            if (i - at == 3) learn_clean3(c);
             if (fx_cprops(c) & FX_CP_JUNK) {  /* unassigned, private use, U+FFFD, C1 controls */
                 junk++;
                 if (first_junk < 0) first_junk = (long long)at;
