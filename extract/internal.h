@@ -32,12 +32,17 @@ void fx_buf_reserve(fx_buf *b, size_t n);   /* room for n more bytes and a NUL: 
 /* ---- values: the small JSON tree a record's fields are made of ---- */
 typedef enum { FXV_NULL, FXV_BOOL, FXV_INT, FXV_STR, FXV_LIST, FXV_OBJ } fxv_kind;
 typedef struct fx_kv fx_kv;
+/* A value holds one kind at a time: the kinds share their storage (a field node is 48 bytes,
+ * not 64: records are most of a document's memory). Read a member only for its kind. */
 typedef struct fx_val {
     fxv_kind k;
-    long long i;         /* BOOL, INT */
-    const char *s;       /* STR (UTF-8, may hold anything: the writer escapes) */
+    uint32_t keys;       /* OBJ: a bit per key's first bytes (record.c), so a new key needs no search */
     size_t n;            /* STR length; LIST/OBJ item count */
-    fx_kv *head, *tail;  /* LIST/OBJ items (key NULL in lists) */
+    union {
+        long long i;                     /* BOOL, INT */
+        const char *s;                   /* STR (UTF-8, may hold anything: the writer escapes) */
+        struct { fx_kv *head, *tail; };  /* LIST/OBJ items (key NULL in lists) */
+    };
 } fx_val;
 struct fx_kv { const char *key; fx_val v; fx_kv *next; };
 
