@@ -23,15 +23,25 @@ static inline void putc1(fx_buf *b, char c)
 }
 static inline void end(fx_buf *b) { b->p[b->n] = 0; }
 
-/* integers without printf: every record has a span and a line */
+/* integers without printf: every record has a span and a line. The digits are counted first
+ * and written in place, back to front (no copy of a variable length). */
 static void put_int(fx_buf *b, long long v)
 {
-    char t[24];
-    int k = sizeof t;
+    static const unsigned long long P10[] = {
+        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+        100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+    };
+    if (b->n + 21 + 1 > b->cap) fx_buf_reserve(b, 21);
+    char *o = b->p + b->n;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do { t[--k] = (char)('0' + u % 10); u /= 10; } while (u);
-    if (v < 0) t[--k] = '-';
-    put(b, t + k, sizeof t - (size_t)k);
+    if (v < 0) *o++ = '-';
+    size_t nd = 1;
+    while (nd < sizeof P10 / sizeof P10[0] && u >= P10[nd]) nd++;
+    char *e = o + nd;
+    do { *--e = (char)('0' + u % 10); u /= 10; } while (u);
+    b->n = (size_t)(o + nd - b->p);
 }
 
 /* What a byte starts, for the scan below: 0 printable ASCII kept as it is, 1 ASCII that is
@@ -173,6 +183,30 @@ static void json_str(fx_buf *b, const char *str, size_t n)
     b->n = (size_t)(o - b->p);
 }
 
+/* A NUL-terminated string: keys, types, ids and the document's name are short plain ASCII,
+ * copied while they are scanned in one pass (no strlen first). A long one, or one holding a
+ * byte that is escaped or not ASCII, goes to json_str from its start. */
+static void json_cstr(fx_buf *b, const char *str)
+{
+    enum { QUICK = 64 };
+    if (b->n + QUICK + 2 + 1 > b->cap) fx_buf_reserve(b, QUICK + 2);
+    char *o = b->p + b->n + 1;
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    for (; i < QUICK; i++) {
+        unsigned char c = s[i];
+        if (CLS[c]) {
+            if (c) break;
+            o[-1] = '"';
+            o[i] = '"';
+            b->n += i + 2;
+            return;
+        }
+        o[i] = (char)c;
+    }
+    json_str(b, str, i + strlen(str + i));
+}
+
 void fx_json_str(fx_buf *b, const char *s, size_t n)
 {
     json_str(b, s, n);
@@ -194,7 +228,7 @@ static void json_val(fx_buf *b, const fx_val *v)
             if (!first) putc1(b, ',');
             first = 0;
             if (v->k == FXV_OBJ) {
-                json_str(b, kv->key ? kv->key : "", kv->key ? strlen(kv->key) : 0);
+                json_cstr(b, kv->key ? kv->key : "");
                 putc1(b, ':');
             }
             json_val(b, &kv->v);
@@ -214,11 +248,11 @@ void fx_json_val(fx_buf *b, const fx_val *v)
 void fx_json_record(fx_buf *b, const char *doc_id, const fx_rec *r)
 {
     PUTS(b, "{\"type\":");
-    json_str(b, r->type, strlen(r->type));
+    json_cstr(b, r->type);
     PUTS(b, ",\"doc\":");
-    json_str(b, doc_id, strlen(doc_id));
+    json_cstr(b, doc_id);
     PUTS(b, ",\"id\":");
-    json_str(b, r->id, strlen(r->id));
+    json_cstr(b, r->id);
     if (r->span_s >= 0) {
         PUTS(b, ",\"span\":[");
         put_int(b, r->span_s);
@@ -229,7 +263,7 @@ void fx_json_record(fx_buf *b, const char *doc_id, const fx_rec *r)
     }
     for (const fx_kv *kv = r->f.head; kv; kv = kv->next) {
         putc1(b, ',');
-        json_str(b, kv->key, strlen(kv->key));
+        json_cstr(b, kv->key);
         putc1(b, ':');
         json_val(b, &kv->v);
     }

@@ -62,6 +62,8 @@ bool fx_line_too_long(fx_doc *d, size_t s, size_t e)
 {
     size_t max = d->opts ? d->opts->max_line_bytes : 0;
     if (!max) return false;
+    /* a text no longer than the limit holds no line over it (nor a span: both are inside it) */
+    if (d->len <= max && (e <= s || e - s <= max)) return false;
     /* the whole line counts, not the piece a stage looks at */
     fx_line *l = d->n_lines ? &d->lines[fx_line_at(d, s)] : NULL;
     if (l && l->s <= s && e <= l->e + 1) { s = l->s; e = l->e; }
@@ -117,11 +119,24 @@ static inline bool same_key(const char *a, const char *b)
     return a == b || (a[0] == b[0] && !strcmp(a, b));
 }
 
+/* An object remembers a bit per key it holds (fx_val.keys), hashed from the key's first two
+ * bytes: a key whose bit is clear is not there, so setting a new field (nearly every call)
+ * and asking for an absent one skip the walk over the fields. */
+static inline uint32_t key_bit(const char *key)
+{
+    unsigned char c0 = (unsigned char)key[0], c1 = c0 ? (unsigned char)key[1] : 0;
+    return 1u << ((c0 + 3u * c1) & 31);
+}
+
 static fx_kv *slot(fx_doc *d, fx_val *obj, const char *key)
 {
-    if (key)
-        for (fx_kv *kv = obj->head; kv; kv = kv->next)
-            if (kv->key && same_key(kv->key, key)) { kv->v = (fx_val){0}; return kv; }
+    if (key) {
+        uint32_t bit = key_bit(key);
+        if (obj->keys & bit)
+            for (fx_kv *kv = obj->head; kv; kv = kv->next)
+                if (kv->key && same_key(kv->key, key)) { kv->v = (fx_val){0}; return kv; }
+        obj->keys |= bit;
+    }
     fx_kv *kv = fx_alloc(&d->arena, sizeof *kv);
     kv->key = key;
     if (obj->tail) obj->tail->next = kv; else obj->head = kv;
@@ -135,7 +150,7 @@ fx_val *fx_obj_add(fx_doc *d, fx_val *obj, const char *key)
     return &slot(d, obj, key ? fx_strdup(&d->arena, key) : NULL)->v;
 }
 
-void fx_set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
+static inline void set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
 {
     fx_kv *kv = slot(d, &r->f, key);
     if (!s) { kv->v.k = FXV_NULL; return; }
@@ -143,9 +158,13 @@ void fx_set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
     kv->v.s = fx_strndup(&d->arena, s, n);
     kv->v.n = n;
 }
+void fx_set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
+{
+    set_strn(d, r, key, s, n);
+}
 void fx_set_str(fx_doc *d, fx_rec *r, const char *key, const char *s)
 {
-    fx_set_strn(d, r, key, s, s ? strlen(s) : 0);
+    set_strn(d, r, key, s, s ? strlen(s) : 0);
 }
 void fx_set_int(fx_doc *d, fx_rec *r, const char *key, long long v)
 {
@@ -176,17 +195,21 @@ fx_val *fx_set_obj(fx_doc *d, fx_rec *r, const char *key)
     kv->v.k = FXV_OBJ;
     return &kv->v;
 }
-void fx_list_add_strn(fx_doc *d, fx_val *list, const char *s, size_t n)
+static inline void list_add_strn(fx_doc *d, fx_val *list, const char *s, size_t n)
 {
     fx_kv *kv = slot(d, list, NULL);
     kv->v.k = FXV_STR;
     kv->v.s = fx_strndup(&d->arena, s, n);
     kv->v.n = n;
 }
+void fx_list_add_strn(fx_doc *d, fx_val *list, const char *s, size_t n)
+{
+    list_add_strn(d, list, s, n);
+}
 void fx_list_add_str(fx_doc *d, fx_val *list, const char *s)
 {
     if (!s) { slot(d, list, NULL)->v.k = FXV_NULL; return; }
-    fx_list_add_strn(d, list, s, strlen(s));
+    list_add_strn(d, list, s, strlen(s));
 }
 void fx_obj_add_str(fx_doc *d, fx_val *obj, const char *key, const char *s)
 {
@@ -197,7 +220,7 @@ void fx_obj_add_str(fx_doc *d, fx_val *obj, const char *key, const char *s)
 
 const fx_val *fx_obj_get(const fx_val *obj, const char *key)
 {
-    if (!obj || obj->k != FXV_OBJ) return NULL;
+    if (!obj || obj->k != FXV_OBJ || !(obj->keys & key_bit(key))) return NULL;
     for (const fx_kv *kv = obj->head; kv; kv = kv->next)
         if (kv->key && same_key(kv->key, key)) return &kv->v;
     return NULL;
