@@ -65,24 +65,26 @@ static const uint8_t CLS[256] = {
     [','] = T_PROSE, [';'] = T_PROSE, [':'] = T_PROSE, ['0' ... '9'] = T_PROSE,
 };
 
-/* Does this line read as prose (not a row of a table laid out with spaces)? */
+/* Does this line read as prose (not a row of a table laid out with spaces)? A tab or a run
+ * of three spaces says table; else sentence punctuation says prose, found by a scan that stops
+ * at the first one (prose has one within a few characters); only a line without any counts its
+ * numbers. */
 static bool prose_line(const char *s, size_t n)
 {
     if (!n || memchr(s, '\t', n)) return false;
-    int run = 0, numbers = 0;
-    bool punct = false;
+    for (const char *p = s, *e = s + n; e - p >= 3 && (p = memchr(p, ' ', (size_t)(e - p - 2))); p++)
+        if (p[1] == ' ' && p[2] == ' ') return false;   /* (glibc's memmem costs more on short lines) */
+    int numbers = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!(CLS[(unsigned char)s[i]] & T_PROSE)) { run = 0; continue; }   /* counts nothing */
-        run = s[i] == ' ' ? run + 1 : 0;
-        if (run >= 3) return false;
+        if (!(CLS[(unsigned char)s[i]] & T_PROSE) || s[i] == ' ') continue;   /* counts nothing */
         bool between = i > 0 && i + 1 < n && is_digit(s[i - 1]) && is_digit(s[i + 1]);
-        if ((s[i] == ',' || s[i] == ';' || s[i] == ':') && !between) punct = true;
+        if ((s[i] == ',' || s[i] == ';' || s[i] == ':') && !between) return true;
         if (i + 3 <= n && (!memcmp(s + i, "。", 3) || (!memcmp(s + i, "、", 3) &&
             !(i > 0 && is_digit(s[i - 1]) && i + 3 < n && is_digit(s[i + 3])))))
-            punct = true;
+            return true;
         if (is_digit(s[i]) && (i == 0 || !(is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ','))) numbers++;
     }
-    return punct || numbers <= 1;
+    return numbers <= 1;
 }
 
 /* `、` at s[i] separating thousands: 1-3 digits before, exactly 3 after, and the number goes
@@ -109,17 +111,30 @@ static bool thousands_sep(const char *s, size_t n, size_t i)
     return c >= 0xE4 && c <= 0xE9;
 }
 
+/* The next byte c at or after i (n if none). */
+static size_t next_byte(const char *t, size_t i, size_t n, int c)
+{
+    const char *q = i < n ? memchr(t + i, c, n - i) : NULL;
+    return q ? (size_t)(q - t) : n;
+}
+
 static void tidy_line(fx_tm *o, const fx_tm *line)
 {
     const char *s = line->t;
     size_t n = line->n;
     bool prose = prose_line(s, n);
-    /* bytes kept as they are are copied in runs, not one call per byte (this loop sees
-     * every byte of the document) */
+    /* bytes kept as they are are copied in runs, not one call per byte */
     size_t run = 0;
     if (!prose) { fx_tm_copy(o, line, 0, n); return; }
+    /* the next space and the next 0xE3 (which leads 、), each found again by memchr only
+     * once passed: the other bytes are kept as they are */
+    size_t nsp = next_byte(s, 0, n, ' '), ne3 = next_byte(s, 0, n, 0xE3);
     for (size_t i = 0; i < n;) {
-        if (!(CLS[(unsigned char)s[i]] & (T_SP | T_E3)) || (s[i] != ' ' && !is_comma_3(s + i, n - i))) { i++; continue; }
+        if (nsp < i) nsp = next_byte(s, i, n, ' ');
+        if (ne3 < i) ne3 = next_byte(s, i, n, 0xE3);
+        i = nsp < ne3 ? nsp : ne3;
+        if (i >= n) break;
+        if (s[i] != ' ' && !is_comma_3(s + i, n - i)) { i++; continue; }
         fx_tm_copy(o, line, run, i);
         run = i;
         if (s[i] == ' ') {
@@ -150,13 +165,6 @@ static void tidy_line(fx_tm *o, const fx_tm *line)
         i++;   /* an 、 that is not a separator: part of the run */
     }
     fx_tm_copy(o, line, run, n);
-}
-
-/* The next byte c at or after i (n if none). */
-static size_t next_byte(const char *t, size_t i, size_t n, int c)
-{
-    const char *q = i < n ? memchr(t + i, c, n - i) : NULL;
-    return q ? (size_t)(q - t) : n;
 }
 
 /* The next 、 at or after i (n if none). */
