@@ -260,16 +260,22 @@ static void mark_furniture(ln_t *L, size_t nl)
 
 static size_t cn_digits(const char *p, size_t m)
 {
-    /* each is 3 bytes in UTF-8 */
-    static const char D[][4] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "零", "〇", "两"};
+    /* 一二三四五六七八九十百零〇两, each 3 bytes in UTF-8: compared as one 24-bit value (this is
+     * asked of most lines, and most start with another character) */
+    const unsigned char *u = (const unsigned char *)p;
     size_t k = 0;
-    for (;;) {
-        if (m - k < 3) return k;
-        size_t i = 0;
-        while (i < NLITS(D) && memcmp(p + k, D[i], 3)) i++;
-        if (i == NLITS(D)) return k;
-        k += 3;
+    for (; m - k >= 3; k += 3) {
+        uint32_t x = (uint32_t)u[k] << 16 | (uint32_t)u[k + 1] << 8 | u[k + 2];
+        switch (x) {
+        case 0xE4B880: case 0xE4BA8C: case 0xE4B889: case 0xE59B9B: case 0xE4BA94: case 0xE585AD:
+        case 0xE4B883: case 0xE585AB: case 0xE4B99D: case 0xE58D81: case 0xE799BE: case 0xE99BB6:
+        case 0xE38087: case 0xE4B8A4:
+            continue;
+        default:
+            return k;
+        }
     }
+    return k;
 }
 
 /* Does a line start like a heading or a list item (so it cannot continue a paragraph)?
@@ -394,9 +400,16 @@ static int wrap_width(const ln_t *L, size_t nl)
 
 /* ---- the pass ---- */
 
+/* A line end: '\n' mapped to the raw line end (or form feed) it stands for. */
 static void put_break(fx_tm *o, const fx_tm *in, size_t brk)
 {
-    if (brk < in->n) fx_tm_put(o, "\n", 1, in->off[brk], in->off[brk] + in->len[brk]);
+    if (brk >= in->n) return;
+    if (o->n + 2 > o->cap) fx_tm_reserve(o, 1);
+    o->t[o->n] = '\n';
+    o->off[o->n] = in->off[brk];
+    o->len[o->n] = in->len[brk];
+    if (o->w) o->w[o->n] = 0;
+    o->n++;
 }
 
 /* The next form feed at or after i, n if none. */
@@ -419,13 +432,19 @@ static size_t next_break(const char *t, size_t i, size_t n, size_t *ff)
 void fx_norm_lines(const fx_tm *in, fx_tm *o)
 {
     const char *t = in->t;
-    size_t n = in->n, nl = 1, ff = next_ff(t, 0, n);
-    for (size_t i = next_break(t, 0, n, &ff); i < n; i = next_break(t, i + 1, n, &ff)) nl++;
-    ln_t *L = calloc(nl, sizeof *L);
+    size_t n = in->n, nl, ff = next_ff(t, 0, n);
+    /* lines are split once: the table grows as they come (a guess of 40 bytes a line first) */
+    size_t cap = n / 40 + 16;
+    ln_t *L = calloc(cap, sizeof *L);
     if (!L) abort();
     size_t k = 0, s = 0;
-    ff = next_ff(t, 0, n);
     for (size_t i = next_break(t, 0, n, &ff); ; i = next_break(t, i + 1, n, &ff)) {
+        if (k == cap) {
+            L = realloc(L, 2 * cap * sizeof *L);
+            if (!L) abort();
+            memset(L + cap, 0, cap * sizeof *L);
+            cap *= 2;
+        }
         ln_t *l = &L[k++];
         size_t e = i;
         bool tab = memchr(t + s, '\t', i - s) != NULL;
