@@ -39,8 +39,13 @@ static void put_int(fx_buf *b, long long v)
     if (v < 0) *o++ = '-';
     size_t nd = 1;
     while (nd < sizeof P10 / sizeof P10[0] && u >= P10[nd]) nd++;
+    static const char D2[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char *e = o + nd;
-    do { *--e = (char)('0' + u % 10); u /= 10; } while (u);
+    while (u >= 10) { e -= 2; memcpy(e, D2 + 2 * (u % 100), 2); u /= 100; }   /* two at a time */
+    if (e > o) *--e = (char)('0' + u);
     b->n = (size_t)(o + nd - b->p);
 }
 
@@ -69,6 +74,15 @@ static inline uint32_t le32(uint32_t w)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     return __builtin_bswap32(w);
+#else
+    return w;
+#endif
+}
+
+static inline uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
 #else
     return w;
 #endif
@@ -131,6 +145,15 @@ static void json_str(fx_buf *b, const char *str, size_t n)
         }
         if (k == 3) {   /* CJK: a run of 3-byte characters, each copied with one 4-byte store */
             size_t i0 = i;
+            while (n - i >= 8) {   /* two characters per 8-byte load */
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                uint64_t lw = le64(w);
+                if ((lw & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL || CLS[s[i]] != 3 || CLS[s[i + 3]] != 3)
+                    break;
+                memcpy(o, &w, 8);
+                o += 6; i += 6;
+            }
             while (n - i >= 4) {
                 uint32_t w;
                 memcpy(&w, s + i, 4);
@@ -183,28 +206,34 @@ static void json_str(fx_buf *b, const char *str, size_t n)
     b->n = (size_t)(o - b->p);
 }
 
-/* A NUL-terminated string: keys, types, ids and the document's name are short plain ASCII,
- * copied while they are scanned in one pass (no strlen first). A long one, or one holding a
+/* A NUL-terminated string, after the byte `lead` and before the byte `tail` (0: none), e.g.
+ * `,"key":`. Keys, types, ids and the document's name are short plain ASCII: copied while they
+ * are scanned in one pass (no strlen first, one capacity check). A long one, or one holding a
  * byte that is escaped or not ASCII, goes to json_str from its start. */
-static void json_cstr(fx_buf *b, const char *str)
+static void json_cstr(fx_buf *b, char lead, const char *str, char tail)
 {
     enum { QUICK = 64 };
-    if (b->n + QUICK + 2 + 1 > b->cap) fx_buf_reserve(b, QUICK + 2);
-    char *o = b->p + b->n + 1;
+    if (b->n + QUICK + 4 + 1 > b->cap) fx_buf_reserve(b, QUICK + 4);
+    char *o = b->p + b->n;
+    if (lead) *o++ = lead;
+    *o++ = '"';
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     for (; i < QUICK; i++) {
         unsigned char c = s[i];
         if (CLS[c]) {
             if (c) break;
-            o[-1] = '"';
-            o[i] = '"';
-            b->n += i + 2;
+            o += i;
+            *o++ = '"';
+            if (tail) *o++ = tail;
+            b->n = (size_t)(o - b->p);
             return;
         }
         o[i] = (char)c;
     }
+    if (lead) putc1(b, lead);
     json_str(b, str, i + strlen(str + i));
+    if (tail) putc1(b, tail);
 }
 
 void fx_json_str(fx_buf *b, const char *s, size_t n)
@@ -225,12 +254,9 @@ static void json_val(fx_buf *b, const fx_val *v)
         putc1(b, v->k == FXV_LIST ? '[' : '{');
         int first = 1;
         for (const fx_kv *kv = v->head; kv; kv = kv->next) {
-            if (!first) putc1(b, ',');
+            if (v->k == FXV_OBJ) json_cstr(b, first ? 0 : ',', kv->key ? kv->key : "", ':');
+            else if (!first) putc1(b, ',');
             first = 0;
-            if (v->k == FXV_OBJ) {
-                json_cstr(b, kv->key ? kv->key : "");
-                putc1(b, ':');
-            }
             json_val(b, &kv->v);
         }
         putc1(b, v->k == FXV_LIST ? ']' : '}');
@@ -245,14 +271,38 @@ void fx_json_val(fx_buf *b, const fx_val *v)
     end(b);
 }
 
+/* Every record of a document carries the same `,"doc":"<name>","id":`: its JSON is kept per
+ * thread with the name it was made from (compared, not trusted by pointer: a later document's
+ * name may be at the same address). A name too long for the cache is written each time. */
+enum { DOC_RAW = 256, DOC_JSON = 6 * DOC_RAW + 32 };
+static _Thread_local struct { size_t rn, jn; char raw[DOC_RAW], json[DOC_JSON]; } doc_cache;
+
+static void put_doc(fx_buf *b, const char *doc_id)
+{
+    size_t n = strlen(doc_id);
+    if (n && n == doc_cache.rn && !memcmp(doc_cache.raw, doc_id, n)) {
+        put(b, doc_cache.json, doc_cache.jn);
+        return;
+    }
+    size_t at = b->n;
+    PUTS(b, ",\"doc\":");
+    json_str(b, doc_id, n);
+    PUTS(b, ",\"id\":");
+    size_t jn = b->n - at;
+    if (n && n <= DOC_RAW && jn <= DOC_JSON) {
+        memcpy(doc_cache.raw, doc_id, n);
+        memcpy(doc_cache.json, b->p + at, jn);
+        doc_cache.rn = n;
+        doc_cache.jn = jn;
+    }
+}
+
 void fx_json_record(fx_buf *b, const char *doc_id, const fx_rec *r)
 {
     PUTS(b, "{\"type\":");
-    json_cstr(b, r->type);
-    PUTS(b, ",\"doc\":");
-    json_cstr(b, doc_id);
-    PUTS(b, ",\"id\":");
-    json_cstr(b, r->id);
+    json_cstr(b, 0, r->type, 0);
+    put_doc(b, doc_id);
+    json_cstr(b, 0, r->id, 0);
     if (r->span_s >= 0) {
         PUTS(b, ",\"span\":[");
         put_int(b, r->span_s);
@@ -262,9 +312,7 @@ void fx_json_record(fx_buf *b, const char *doc_id, const fx_rec *r)
         put_int(b, r->line);
     }
     for (const fx_kv *kv = r->f.head; kv; kv = kv->next) {
-        putc1(b, ',');
-        json_cstr(b, kv->key);
-        putc1(b, ':');
+        json_cstr(b, ',', kv->key, ':');
         json_val(b, &kv->v);
     }
     putc1(b, '}');
