@@ -7,7 +7,8 @@
  *    lines end at the same display width; a line that reaches that width continues on the
  *    next unless the next starts a heading or a list item. Table rows (lines with tabs) and
  *    headings are never glued to prose.
- * Leading and trailing spaces are trimmed from lines that are not table rows. */
+ * Leading and trailing spaces are trimmed from lines that are not table rows. Each line it
+ * finishes goes through tidy.c on its way out. */
 #include "offsets.h"
 
 #include <stdbool.h>
@@ -478,11 +479,16 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
     mark_furniture(L, nl);
     int W = wrap_width(L, nl);
 
+    /* each finished line goes through tidy into o: straight from the input when it is one
+     * input line (most are), else put together in `joined` first */
+    fx_tidy tidy;
+    fx_tidy_init(&tidy, in);
+    fx_tm joined = {0};
+    bool joining = false;
     size_t first = 0;   /* first physical line of the output line being written */
     int chain_w = 0;    /* display width of the output line so far */
     for (size_t a = 0; a < nl;) {
         if (L[a].kind == LN_NOISE) { a++; first = a; chain_w = 0; continue; }
-        fx_tm_copy(o, in, L[a].s, L[a].e);
         chain_w += L[a].width;
         /* the next line with content, and what lies between */
         size_t b = a + 1, blanks = 0;
@@ -518,7 +524,14 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
                 join = starts_cjk(B, bn) || (page && is_digit(B[0]));
             }
         }
-        if (join) { a = b; continue; }
+        if (join) { fx_tm_copy(&joined, in, L[a].s, L[a].e); joining = true; a = b; continue; }
+        if (joining) {
+            fx_tm_copy(&joined, in, L[a].s, L[a].e);
+            fx_tidy_line(&tidy, o, &joined);
+            joined.n = 0;
+            joining = false;
+        } else
+            fx_tidy_span(&tidy, o, in, L[a].s, L[a].e);
         put_break(o, in, L[a].brk);
         for (size_t x = a + 1; x < b; x++)
             if (L[x].kind == LN_BLANK) put_break(o, in, L[x].brk);
@@ -526,5 +539,7 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
         first = a;
         chain_w = 0;
     }
+    fx_tm_free(&joined);
+    fx_tidy_free(&tidy);
     free(L);
 }

@@ -1,7 +1,8 @@
 /* normalize: decoded UTF-8 -> one canonical text, keeping for every canonical byte the raw
  * input bytes it came from (offsets.h), so every record's span points at raw input.
  *
- * Three passes, each a text with its map in and out:
+ * Three passes, each a text with its map in and out (the third runs inside the second, on
+ * each line the second finishes):
  *  1. per character (here): NFKC (utf8proc) folds full-width forms and punctuation to ASCII;
  *     the ideographic space becomes a space; circled numbers (①, a heading marker) are kept;
  *     control characters and zero-width marks are dropped; CRLF/CR become LF, a form feed
@@ -185,16 +186,23 @@ static size_t put_keep3_run(out_t *o, const fx_doc *d, size_t i)
     uint32_t base = d->ubase;
     size_t j = i;
     /* decode made the text valid UTF-8: a lead byte 0xE0..0xEF has its two trail bytes */
-    while (j + 4 <= lim && (s[j] & 0xF0) == 0xE0) {
-        uint32_t cp = ((s[j] & 0x0Fu) << 12) | ((s[j + 1] & 0x3Fu) << 6) | (s[j + 2] & 0x3Fu);
+    while (j + 4 <= lim) {
+        /* read into a local: the stores below are char stores the compiler must assume
+         * could change s[] */
+        unsigned char b[4];
+        memcpy(b, s + j, 4);
+        if ((b[0] & 0xF0) != 0xE0) break;
+        uint32_t cp = ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
         /* 0 (block not cached yet) is not KEEP either: the general path fills the cache */
         uint8_t p = fx_cprops_tab[cp];
         if (!(p & FX_CP_KEEP)) break;
         uint32_t rs = (uint32_t)(j + base);
-        memcpy(t, s + j, 4);
+        memcpy(t, b, 4);
         off[0] = off[1] = off[2] = off[3] = rs;
-        memset(len, 3, 4);
-        w[0] = p & FX_CP_WIDTH; w[1] = w[2] = w[3] = 0;
+        static const uint8_t L3[4] = {3, 3, 3, 3};
+        memcpy(len, L3, 4);
+        uint8_t wv[4] = {(uint8_t)(p & FX_CP_WIDTH), 0, 0, 0};
+        memcpy(w, wv, 4);
         t += 3; off += 3; len += 3; w += 3;
         j += 3;
     }
@@ -272,22 +280,20 @@ static void char_pass(out_t *o, const fx_doc *d)
 
 int fx_normalize(fx_doc *d)
 {
-    fx_tm a = {0}, b = {0}, c = {0};
+    fx_tm a = {0}, c = {0};
     a.track_w = 1;
     fx_tm_reserve(&a, d->utf8_len + 16);
     char_pass(&a, d);
-    fx_tm_reserve(&b, a.n + 16);
-    fx_norm_lines(&a, &b);
-    fx_tm_free(&a);
-    /* tidy never lengthens the text: it writes straight into the document's arena */
-    size_t cap = b.n + 16;
+    /* the line and within-line passes never lengthen the text: they write straight into the
+     * document's arena */
+    size_t cap = a.n + 16;
     c.t = fx_alloc(&d->arena, cap);
     c.off = fx_alloc(&d->arena, cap * sizeof *c.off);
     c.len = fx_alloc(&d->arena, cap);
     c.cap = cap;
     c.borrowed = 1;
-    fx_norm_tidy(&b, &c);
-    fx_tm_free(&b);
+    fx_norm_lines(&a, &c);
+    fx_tm_free(&a);
     d->len = c.n;
     if (c.borrowed) {
         d->text = c.t;

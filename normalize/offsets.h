@@ -28,8 +28,24 @@ void fx_tm_put(fx_tm *o, const char *s, size_t k, uint32_t rs, uint32_t re);
 void fx_tm_copy(fx_tm *o, const fx_tm *in, size_t i, size_t j);
 void fx_tm_free(fx_tm *o);
 
-/* The passes after the per-character one (normalize/lines.c, normalize/tidy.c). */
+/* The within-line pass (normalize/tidy.c), run by the line pass on each line it finishes.
+ * It keeps where in the line pass's input the next byte it may have to change is. */
+#define FX_TIDY_WATCH "OolI "
+enum { FX_TIDY_NW = 5 };
+typedef struct {
+    const char *t;
+    size_t n;
+    size_t nx[FX_TIDY_NW + 1];   /* next O o l I, space, 、 at or after the last line asked */
+    fx_tm line;                  /* a line whose OCR letters are changed */
+} fx_tidy;
+void fx_tidy_init(fx_tidy *w, const fx_tm *in);
+/* Tidy the line in[s, e) (no line end) into out; lines are asked in order of s. */
+void fx_tidy_span(fx_tidy *w, fx_tm *out, const fx_tm *in, size_t s, size_t e);
+/* Tidy a line put together from pieces of the input. */
+void fx_tidy_line(fx_tidy *w, fx_tm *out, const fx_tm *line);
+void fx_tidy_free(fx_tidy *w);
+
+/* The line pass (normalize/lines.c), which writes each finished line through tidy into out. */
 void fx_norm_lines(const fx_tm *in, fx_tm *out);
-void fx_norm_tidy(const fx_tm *in, fx_tm *out);
 
 #endif

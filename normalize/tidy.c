@@ -175,38 +175,53 @@ static size_t next_comma_3(const char *t, size_t i, size_t n)
     return n;
 }
 
-void fx_norm_tidy(const fx_tm *in, fx_tm *o)
+void fx_tidy_init(fx_tidy *w, const fx_tm *in)
 {
-    fx_tm line = {0};
-    const char *t = in->t;
-    size_t n = in->n;
+    *w = (fx_tidy){0};
+    w->t = in->t;
+    w->n = in->n;
     /* Where the next O o l I, space and 、 are: found by memchr over the whole text, each
      * looked up again only once a line has passed it (they are rare in Chinese text), so
      * a line is classified without looking at its bytes. */
-    static const char WATCH[] = {'O', 'o', 'l', 'I', ' '};
-    enum { NW = sizeof WATCH, DUN = NW };
-    size_t nx[NW + 1] = {0};
-    for (int k = 0; k < NW; k++) nx[k] = next_byte(t, 0, n, WATCH[k]);
-    nx[DUN] = next_comma_3(t, 0, n);
-    for (size_t s = 0; s <= n;) {
-        const char *q = s < n ? memchr(t + s, '\n', n - s) : NULL;
-        size_t i = q ? (size_t)(q - t) : n;
-        for (int k = 0; k < NW; k++) if (nx[k] < s) nx[k] = next_byte(t, s, n, WATCH[k]);
-        if (nx[DUN] < s) nx[DUN] = next_comma_3(t, s, n);
-        bool conf = nx[0] < i || nx[1] < i || nx[2] < i || nx[3] < i;
-        if (conf) {                 /* OCR letters are changed in a copy of the line */
-            line.n = 0;
-            fx_tm_copy(&line, in, s, i);
-            ocr_letters(line.t, line.n);
-            tidy_line(o, &line);
-            if (i < n) fx_tm_copy(o, in, i, i + 1);
-        } else if (nx[4] < i || nx[DUN] < i) {
-            fx_tm view = {.t = in->t + s, .off = in->off + s, .len = in->len + s, .n = i - s};
-            tidy_line(o, &view);
-            if (i < n) fx_tm_copy(o, in, i, i + 1);
-        } else   /* nothing to change (most lines): copied whole with their line end */
-            fx_tm_copy(o, in, s, i < n ? i + 1 : n);
-        s = i + 1;
-    }
-    fx_tm_free(&line);
+    for (int k = 0; k < FX_TIDY_NW; k++) w->nx[k] = next_byte(w->t, 0, w->n, FX_TIDY_WATCH[k]);
+    w->nx[FX_TIDY_NW] = next_comma_3(w->t, 0, w->n);
 }
+
+/* One whole line, given as a text with its map (no line end). */
+static void tidy_one(fx_tidy *w, fx_tm *o, const fx_tm *line, bool conf, bool edit)
+{
+    if (conf) {                 /* OCR letters are changed in a copy of the line */
+        w->line.n = 0;
+        fx_tm_copy(&w->line, line, 0, line->n);
+        ocr_letters(w->line.t, w->line.n);
+        tidy_line(o, &w->line);
+    } else if (edit)
+        tidy_line(o, line);
+    else   /* nothing to change (most lines): copied whole */
+        fx_tm_copy(o, line, 0, line->n);
+}
+
+void fx_tidy_span(fx_tidy *w, fx_tm *o, const fx_tm *in, size_t s, size_t i)
+{
+    size_t *nx = w->nx;
+    for (int k = 0; k < FX_TIDY_NW; k++) if (nx[k] < s) nx[k] = next_byte(w->t, s, w->n, FX_TIDY_WATCH[k]);
+    if (nx[FX_TIDY_NW] < s) nx[FX_TIDY_NW] = next_comma_3(w->t, s, w->n);
+    bool conf = nx[0] < i || nx[1] < i || nx[2] < i || nx[3] < i;
+    bool edit = nx[4] < i || nx[FX_TIDY_NW] < i;
+    if (!conf && !edit) { fx_tm_copy(o, in, s, i); return; }
+    fx_tm view = {.t = in->t + s, .off = in->off + s, .len = in->len + s, .n = i - s};
+    tidy_one(w, o, &view, conf, edit);
+}
+
+void fx_tidy_line(fx_tidy *w, fx_tm *o, const fx_tm *line)
+{
+    bool conf = false, edit = false;
+    for (size_t i = 0; i < line->n; i++) {
+        char c = line->t[i];
+        conf |= confusable(c);
+        edit |= c == ' ' || ((unsigned char)c == 0xE3 && is_comma_3(line->t + i, line->n - i));
+    }
+    tidy_one(w, o, line, conf, edit);
+}
+
+void fx_tidy_free(fx_tidy *w) { fx_tm_free(&w->line); }
