@@ -71,6 +71,17 @@ static void learn_clean3(UChar32 c)
     clean3[c >> 6] = 1;
 }
 
+/* 4 bytes as a little-endian number: byte 0 in the low bits (one load on most machines) */
+static inline uint32_t le32(const unsigned char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap32(x);
+#endif
+    return x;
+}
+
 static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
 {
     /* ASCII control characters, the only ones below U+0080 that count */
@@ -92,8 +103,8 @@ static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
              * its 3 bytes and one table look-up */
             if ((b & 0xF0) == 0xE0) {
                 size_t r = i;
-                while (n - r >= 3) {
-                    uint32_t x = s[r] | (uint32_t)s[r + 1] << 8 | (uint32_t)s[r + 2] << 16;
+                while (n - r >= 4) {   /* (the last character of the text goes the general way) */
+                    uint32_t x = le32(s + r);
                     if ((x & 0xC0C0F0) != 0x8080E0 || !clean3[((x & 0x0F) << 6) | ((x >> 8) & 0x3F)]) break;
                     r += 3;
                 }
