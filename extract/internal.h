@@ -32,12 +32,13 @@ void fx_buf_reserve(fx_buf *b, size_t n);   /* room for n more bytes and a NUL: 
 /* ---- values: the small JSON tree a record's fields are made of ---- */
 typedef enum { FXV_NULL, FXV_BOOL, FXV_INT, FXV_STR, FXV_LIST, FXV_OBJ } fxv_kind;
 typedef struct fx_kv fx_kv;
-/* A value holds one kind at a time: the kinds share their storage (a field node is 48 bytes,
- * not 64: records are most of a document's memory). Read a member only for its kind. */
+/* A value holds one kind at a time: the kinds share their storage, and the kind, key bits and
+ * count share 8 bytes (a field node is 40 bytes, not 64: records are most of a document's
+ * memory). Read a member only for its kind. */
 typedef struct fx_val {
-    fxv_kind k;
-    uint32_t keys;       /* OBJ: a bit per key's first bytes (record.c), so a new key needs no search */
-    size_t n;            /* STR length; LIST/OBJ item count */
+    unsigned k : 8;      /* fxv_kind */
+    unsigned keys : 24;  /* OBJ: a bit per key's first bytes (record.c), so a new key needs no search */
+    uint32_t n;          /* STR length (a field is far below 4 GiB: see fx_set_strn); LIST/OBJ item count */
     union {
         long long i;                     /* BOOL, INT */
         const char *s;                   /* STR (UTF-8, may hold anything: the writer escapes) */

@@ -125,7 +125,7 @@ static inline bool same_key(const char *a, const char *b)
 static inline uint32_t key_bit(const char *key)
 {
     unsigned char c0 = (unsigned char)key[0], c1 = c0 ? (unsigned char)key[1] : 0;
-    return 1u << ((c0 + 3u * c1) & 31);
+    return 1u << ((c0 + 3u * c1) % 24);   /* fx_val.keys has 24 bits */
 }
 
 static fx_kv *slot(fx_doc *d, fx_val *obj, const char *key)
@@ -150,13 +150,17 @@ fx_val *fx_obj_add(fx_doc *d, fx_val *obj, const char *key)
     return &slot(d, obj, key ? fx_strdup(&d->arena, key) : NULL)->v;
 }
 
+/* fx_val.n is 32 bits: a string field is cut at 4 GiB (no field of a readable document nears it) */
+static inline size_t str_len(size_t n) { return n > UINT32_MAX ? UINT32_MAX : n; }
+
 static inline void set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
 {
+    n = str_len(n);
     fx_kv *kv = slot(d, &r->f, key);
     if (!s) { kv->v.k = FXV_NULL; return; }
     kv->v.k = FXV_STR;
     kv->v.s = fx_strndup(&d->arena, s, n);
-    kv->v.n = n;
+    kv->v.n = (uint32_t)n;
 }
 void fx_set_strn(fx_doc *d, fx_rec *r, const char *key, const char *s, size_t n)
 {
@@ -197,10 +201,11 @@ fx_val *fx_set_obj(fx_doc *d, fx_rec *r, const char *key)
 }
 static inline void list_add_strn(fx_doc *d, fx_val *list, const char *s, size_t n)
 {
+    n = str_len(n);
     fx_kv *kv = slot(d, list, NULL);
     kv->v.k = FXV_STR;
     kv->v.s = fx_strndup(&d->arena, s, n);
-    kv->v.n = n;
+    kv->v.n = (uint32_t)n;
 }
 void fx_list_add_strn(fx_doc *d, fx_val *list, const char *s, size_t n)
 {
@@ -215,7 +220,8 @@ void fx_obj_add_str(fx_doc *d, fx_val *obj, const char *key, const char *s)
 {
     fx_val *v = fx_obj_add(d, obj, key);
     if (!s) { v->k = FXV_NULL; return; }
-    v->k = FXV_STR; v->s = fx_strdup(&d->arena, s); v->n = strlen(s);
+    size_t n = str_len(strlen(s));
+    v->k = FXV_STR; v->s = fx_strndup(&d->arena, s, n); v->n = (uint32_t)n;
 }
 
 const fx_val *fx_obj_get(const fx_val *obj, const char *key)
