@@ -45,7 +45,8 @@ static inline bool ends(const char *s, size_t n, const char *p)
 }
 
 /* Word lists are tried on every line: their lengths are known at compile time, and a word
- * whose first (last) byte differs is skipped without a memcmp call. */
+ * whose first two (last) bytes differ is skipped without a memcmp call (every word has two
+ * bytes or more). */
 typedef struct { const char *s; size_t n; } lit_t;
 #define LIT(x) {x, sizeof x - 1}
 #define NLITS(a) (sizeof a / sizeof a[0])
@@ -53,7 +54,7 @@ typedef struct { const char *s; size_t n; } lit_t;
 static bool starts_any(const char *p, size_t m, const lit_t *w, size_t nw)
 {
     for (size_t i = 0; i < nw; i++)
-        if (m >= w[i].n && p[0] == w[i].s[0] && !memcmp(p, w[i].s, w[i].n)) return true;
+        if (m >= w[i].n && p[0] == w[i].s[0] && p[1] == w[i].s[1] && !memcmp(p, w[i].s, w[i].n)) return true;
     return false;
 }
 
@@ -436,17 +437,17 @@ void fx_norm_lines(const fx_tm *in, fx_tm *o)
     size_t n = in->n, nl, ff = next_ff(t, 0, n);
     /* lines are split once: the table grows as they come (a guess of 40 bytes a line first) */
     size_t cap = n / 40 + 16;
-    ln_t *L = calloc(cap, sizeof *L);
+    ln_t *L = malloc(cap * sizeof *L);
     if (!L) abort();
     size_t k = 0, s = 0;
     for (size_t i = next_break(t, 0, n, &ff); ; i = next_break(t, i + 1, n, &ff)) {
         if (k == cap) {
             L = realloc(L, 2 * cap * sizeof *L);
             if (!L) abort();
-            memset(L + cap, 0, cap * sizeof *L);
             cap *= 2;
         }
         ln_t *l = &L[k++];
+        *l = (ln_t){0};   /* only the lines there are, not the whole guess */
         size_t e = i;
         bool tab = memchr(t + s, '\t', i - s) != NULL;
         while (e > s && t[e - 1] == ' ') e--;

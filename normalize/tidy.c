@@ -215,12 +215,12 @@ void fx_tidy_span(fx_tidy *w, fx_tm *o, const fx_tm *in, size_t s, size_t i)
 
 void fx_tidy_line(fx_tidy *w, fx_tm *o, const fx_tm *line)
 {
-    bool conf = false, edit = false;
-    for (size_t i = 0; i < line->n; i++) {
-        char c = line->t[i];
-        conf |= confusable(c);
-        edit |= c == ' ' || ((unsigned char)c == 0xE3 && is_comma_3(line->t + i, line->n - i));
-    }
+    /* a joined line is a paragraph: memchr for each byte tidy may change */
+    const char *t = line->t;
+    size_t n = line->n;
+    bool conf = false;
+    for (int k = 0; k < 4 && !conf; k++) conf = next_byte(t, 0, n, FX_TIDY_WATCH[k]) < n;
+    bool edit = next_byte(t, 0, n, ' ') < n || next_comma_3(t, 0, n) < n;
     tidy_one(w, o, line, conf, edit);
 }
 
