@@ -36,8 +36,8 @@ typedef struct fx_kv fx_kv;
  * count share 8 bytes (a field node is 40 bytes, not 64: records are most of a document's
  * memory). Read a member only for its kind. */
 typedef struct fx_val {
-    unsigned k : 8;      /* fxv_kind */
-    unsigned keys : 24;  /* OBJ: a bit per key's first bytes (record.c), so a new key needs no search */
+    unsigned k : 4;      /* fxv_kind */
+    unsigned keys : 28;  /* OBJ: a bit per key's first bytes (record.c), so a new key needs no search */
     uint32_t n;          /* STR length (a field is far below 4 GiB: see fx_set_strn); LIST/OBJ item count */
     union {
         long long i;                     /* BOOL, INT */

@@ -15,7 +15,8 @@ static const struct { const char *type, *prefix; } PREFIX[] = {
 static unsigned next_n(fx_doc *d, const char *prefix)
 {
     for (int i = 0; i < d->n_counters; i++)
-        if (!strcmp(d->counters[i].prefix, prefix)) return ++d->counters[i].n;
+        if (d->counters[i].prefix[0] == prefix[0] && !strcmp(d->counters[i].prefix, prefix))
+            return ++d->counters[i].n;
     if (d->n_counters < (int)(sizeof d->counters / sizeof d->counters[0])) {
         snprintf(d->counters[d->n_counters].prefix, sizeof d->counters[0].prefix, "%s", prefix);
         d->counters[d->n_counters].n = 1;
@@ -95,7 +96,7 @@ fx_rec *fx_rec_new(fx_doc *d, const char *type, size_t cs, size_t ce)
 {
     const char *prefix = "r";
     for (size_t i = 0; i < sizeof PREFIX / sizeof PREFIX[0]; i++)
-        if (!strcmp(PREFIX[i].type, type)) { prefix = PREFIX[i].prefix; break; }
+        if (PREFIX[i].type[0] == type[0] && !strcmp(PREFIX[i].type, type)) { prefix = PREFIX[i].prefix; break; }
     /* `<prefix><n>` without printf: one id per record, tens of thousands per report */
     unsigned n = next_n(d, prefix);
     char digits[12];
@@ -106,7 +107,7 @@ fx_rec *fx_rec_new(fx_doc *d, const char *type, size_t cs, size_t ce)
     memcpy(id, prefix, pl);
     memcpy(id + pl, digits + k, sizeof digits - k);
     fx_rec *r = fx_rec_new_id(d, type, id, cs, ce);
-    if (!strcmp(type, "check")) r->order = 1;
+    if (type[0] == 'c' && !strcmp(type, "check")) r->order = 1;
     return r;
 }
 
@@ -125,7 +126,8 @@ static inline bool same_key(const char *a, const char *b)
 static inline uint32_t key_bit(const char *key)
 {
     unsigned char c0 = (unsigned char)key[0], c1 = c0 ? (unsigned char)key[1] : 0;
-    return 1u << ((c0 + 3u * c1) % 24);   /* fx_val.keys has 24 bits */
+    unsigned h = (c0 + 3u * c1) & 31;
+    return 1u << (h < 28 ? h : h - 28);   /* fx_val.keys has 28 bits (no division for a modulo) */
 }
 
 static fx_kv *slot(fx_doc *d, fx_val *obj, const char *key)
