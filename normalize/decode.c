@@ -58,14 +58,15 @@ typedef struct {
  * whether a character is junk comes from a table filled by utf8proc (charprops.h). */
 /* For each 64-code-point range U+0800..U+FFFF (a 3-byte lead and its first trail byte): 1 when
  * every code point in it is well-formed as 3 bytes (not a surrogate) and not junk, so a
- * character there needs only its trail bytes checked; 0 not known yet (the general path finds
- * out). Filled from the property cache, so from utf8proc, per thread. */
+ * character there needs only its trail bytes checked; 2 when not; 0 not known yet (the general
+ * path finds out). Filled from the property cache, so from utf8proc, per thread. */
 static _Thread_local uint8_t clean3[1024];
 
 static void learn_clean3(UChar32 c)
 {
-    if (c < 0x800 || c > 0xFFFF || (c >= 0xD800 && c <= 0xDFFF)) return;
+    if (c < 0x800 || c > 0xFFFF || (c >= 0xD800 && c <= 0xDFFF) || clean3[c >> 6]) return;
     UChar32 b = c & ~0x3F;
+    clean3[c >> 6] = 2;   /* known not clean (full-width forms share a range with U+FF00) */
     for (UChar32 k = 0; k < 64; k++)
         if (fx_cprops(b + k) & FX_CP_JUNK) return;
     clean3[c >> 6] = 1;
@@ -105,7 +106,7 @@ static bool scan_utf8(const unsigned char *s, size_t n, text_stats *st)
                 size_t r = i;
                 while (n - r >= 4) {   /* (the last character of the text goes the general way) */
                     uint32_t x = le32(s + r);
-                    if ((x & 0xC0C0F0) != 0x8080E0 || !clean3[((x & 0x0F) << 6) | ((x >> 8) & 0x3F)]) break;
+                    if ((x & 0xC0C0F0) != 0x8080E0 || clean3[((x & 0x0F) << 6) | ((x >> 8) & 0x3F)] != 1) break;
                     r += 3;
                 }
                 if (r > i) { chars += (r - i) / 3; i = r; continue; }
