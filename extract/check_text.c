@@ -7,6 +7,7 @@
  * is the one just before it in the same clause, the whole is the amount before the 其中/包括
  * that opens the list, and so on. A relation that cannot be placed gives no check or a skip;
  * it never guesses a number. */
+#define _GNU_SOURCE /* memrchr */
 #include "check.h"
 
 #include <string.h>
@@ -25,16 +26,26 @@ static bool is_stop(const char *p)
 size_t ck_line_start(const fx_doc *d, size_t x)
 {
     size_t floor = x > BACK ? x - BACK : 0;
-    while (x > floor && d->text[x - 1] != '\n') x--;
-    return x;
+    const char *nl = memrchr(d->text + floor, '\n', x - floor);
+    return nl ? (size_t)(nl - d->text) + 1 : floor;
 }
+
+/* Bytes that may end a sentence (SB) or a clause (CB) break: ; \n, and the last byte of 。
+ * (E3 80 82) or 、 (E3 80 81). One look-up per byte in the backward walks; the whole break is
+ * confirmed only on a hit. */
+enum { SB = 1, CB = 2 };
+static const unsigned char BRK[256] = {
+    ['\n'] = SB | CB, [';'] = SB | CB, [0x82] = SB | CB, [','] = CB, [':'] = CB, ['('] = CB, [')'] = CB,
+    [0x81] = CB,
+};
 
 size_t ck_sentence_start(const fx_doc *d, size_t x)
 {
+    const unsigned char *t = (const unsigned char *)d->text;
     size_t floor = x > BACK ? x - BACK : 0;
     while (x > floor) {
-        if (d->text[x - 1] == '\n' || d->text[x - 1] == ';') break;
-        if (x >= 3 && ck_starts(d->text + x - 3, "。")) break;
+        if (!(BRK[t[x - 1]] & SB)) { x--; continue; }
+        if (t[x - 1] != 0x82 || (x >= 3 && ck_starts(d->text + x - 3, "。"))) break;
         x--;
     }
     return x;
@@ -59,10 +70,12 @@ static bool span_has_stop(const fx_doc *d, size_t a, size_t b)
 /* the clause before x: back to , : ; 。 、 ( or the line start */
 const char *ck_clause_before(fx_doc *d, size_t x)
 {
+    const unsigned char *t = (const unsigned char *)d->text;
     size_t a = x, floor = x > BACK ? x - BACK : 0;
     while (a > floor) {
-        char ch = d->text[a - 1];
-        if (ch == '\n' || ch == ',' || ch == ':' || ch == ';' || ch == '(' || ch == ')') break;
+        unsigned char ch = t[a - 1];
+        if (!(BRK[ch] & CB)) { a--; continue; }
+        if (ch != 0x82 && ch != 0x81) break;
         if (a >= 3 && (ck_starts(d->text + a - 3, "。") || ck_starts(d->text + a - 3, "、"))) break;
         a--;
     }

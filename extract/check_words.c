@@ -100,23 +100,40 @@ static void directions(ck_ctx *c)
         m2 |= 1ULL << (CMPW[k].w[2] & 63);
     }
     const unsigned char *t = (const unsigned char *)d->text;
+    if (d->len < 6) return;
+    /* A word counts only within 400 bytes after a figure's end, so only those windows are
+     * scanned, in order. Words match at any byte where their bytes stand: none overlaps another
+     * (no word's second character starts one), so where a window starts changes nothing. If the
+     * figures' ends are not in order (nested figures), the whole text is one window. */
+    bool ordered = true;
+    for (size_t i = 1; i < c->namounts && ordered; i++)
+        ordered = c->amounts[i]->cend >= c->amounts[i - 1]->cend;
+    size_t end = d->len - 5;   /* x + 6 <= len */
+    size_t nwin = ordered ? c->namounts : 1;
     int seen = 0;
-    for (size_t x = 0; x + 6 <= d->len; x++) {
-        if (t[x] < 0xe0) continue;
-        if (!((m1 >> (t[x + 1] & 63)) & (m2 >> (t[x + 2] & 63)) & 1)) {
-            /* no word starts here, nor inside this character: skip its continuation bytes */
-            if (t[x + 1] < 0xe0 && t[x + 2] < 0xe0) x += 2;
-            continue;
-        }
-        for (size_t k = 0; k < sizeof CMPW / sizeof CMPW[0]; k++)
-            if (!memcmp(d->text + x, CMPW[k].w, 6)) {
-                /* only where a figure stands shortly before it */
-                long a = ck_amount_before(c, x);
-                if (a >= 0 && x - c->amounts[a]->cend <= 400) { direction_at(c, x, CMPW[k].dir, CMPW[k].w); seen++; }
-                x += 5;
-                break;
+    size_t x = 0;
+    for (size_t w = 0; w < nwin && seen < MAX_WORDS; w++) {
+        size_t lo = ordered ? c->amounts[w]->cend : 0, hi = ordered ? lo + 401 : end;
+        if (lo < x) lo = x;
+        if (hi > end) hi = end;
+        for (x = lo; x < hi; x++) {
+            if (t[x] < 0xe0) continue;
+            if (!((m1 >> (t[x + 1] & 63)) & (m2 >> (t[x + 2] & 63)) & 1)) {
+                /* no word starts here, nor inside this character: skip its continuation bytes */
+                if (t[x + 1] < 0xe0 && t[x + 2] < 0xe0) x += 2;
+                continue;
             }
-        if (seen >= MAX_WORDS) break;
+            for (size_t k = 0; k < sizeof CMPW / sizeof CMPW[0]; k++)
+                if (!memcmp(d->text + x, CMPW[k].w, 6)) {
+                    /* only where a figure stands shortly before it */
+                    long a = ck_amount_before(c, x);
+                    if (a >= 0 && x - c->amounts[a]->cend <= 400) { direction_at(c, x, CMPW[k].dir, CMPW[k].w); seen++; }
+                    x += 5;
+                    break;
+                }
+            if (seen >= MAX_WORDS) break;
+        }
+        if (x < lo) x = lo;
     }
 }
 
