@@ -232,6 +232,8 @@ static void on_issuer(fx_doc *d, const pcre2_code *re, const char *s, PCRE2_SIZE
 
 /* 主管部门 / 实施单位 cells: the value is the next non-empty cell, on the same row or (one cell
  * per line) on the next non-blank line */
+#define LABEL_MIN 12 /* 主管部门 */
+#define LABEL_MAX 20 /* 部门(单位)名称 */
 static void cell_issuers(fx_doc *d, ballot *b)
 {
     static const char *const LABELS[] = {"主管部门", "实施单位", "部门名称", "单位名称", "部门(单位)名称"};
@@ -242,11 +244,15 @@ static void cell_issuers(fx_doc *d, ballot *b)
         size_t i = l->s;
         while (i < l->e) {
             size_t cs = i;
-            while (i < l->e && t[i] != '\t') i++;
+            /* memchr for the cell's end: this loop reads every table byte of the report */
+            const char *tab = memchr(t + i, '\t', l->e - i);
+            i = tab ? (size_t)(tab - t) : l->e;
             size_t ce = i;
             if (i < l->e) i++;
             while (cs < ce && t[cs] == ' ') cs++;
             while (ce > cs && t[ce - 1] == ' ') ce--;
+            /* a label is 12 to 20 bytes: most cells (numbers, names) are ruled out by length */
+            if (ce - cs < LABEL_MIN || ce - cs > LABEL_MAX) continue;
             bool label = false;
             for (size_t k = 0; k < sizeof LABELS / sizeof LABELS[0] && !label; k++)
                 label = ce - cs == strlen(LABELS[k]) && !memcmp(t + cs, LABELS[k], ce - cs);

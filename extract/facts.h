@@ -73,6 +73,11 @@ fx_dec fx_cn_dec(const char *s, size_t n, size_t *used);
 /* ---- facts_scan.c: exact prefilters for the patterns ---- */
 /* Can patterns/label_tail.pcre match at the end of text[s, e)? false only when it cannot. */
 bool fx_tail_possible(const char *t, size_t s, size_t e);
+/* fx_match() of patterns/label_tail.pcre in sub[0, len) from 0, tried only where a match
+ * can start: the same result (rc and *ov) as the plain search. */
+int fx_scan_label_tail(fx_doc *d, const char *sub, size_t len, PCRE2_SIZE **ov);
+/* Can patterns/label_lead.pcre match at the start of sub[0, len)? false only when it cannot. */
+bool fx_lead_possible(const char *sub, size_t len);
 /* The first match of patterns/NAME.pcre in sub[0, len) from `at`, as fx_match_caps() with
  * the unanchored pattern finds it, tried only where one can start. */
 int fx_scan_amount(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c);

@@ -110,16 +110,17 @@ const char *fx_label_clean(fx_doc *d, size_t s, size_t e)
         s = e - LABEL_MAX;
         while (s < e && ((unsigned char)t[s] & 0xC0) == 0x80) s++;
     }
-    const pcre2_code *lead = fx_pat("label_lead"), *tail = fx_pat("label_tail");
+    const pcre2_code *lead = fx_pat("label_lead");
     PCRE2_SIZE *ov;
     /* the tail first: a comparison (与上年相比增加) begins with what the lead strips */
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < 8 && s < e; k++) {
             if (!fx_tail_possible(t, s, e)) break;
-            if (fx_match(d, tail, t + s, e - s, 0, &ov) <= 0 || ov[0] == e - s) break;
+            if (fx_scan_label_tail(d, t + s, e - s, &ov) <= 0 || ov[0] == e - s) break;
             e = s + ov[0];
         }
         for (int k = 0; k < 8 && s < e && pass == 0; k++) {
+            if (!fx_lead_possible(t + s, e - s)) break;
             if (fx_match(d, lead, t + s, e - s, 0, &ov) <= 0 || ov[1] == 0) break;
             s += ov[1];
         }

@@ -138,11 +138,73 @@ static void tail_check_never_misses(void **st)
     assert_true(hits > 50);
 }
 
+/* Labels: every character of those ranges opening a label, before words that complete the
+ * alternatives of label_tail and label_lead (and on the generated lines): the label_tail
+ * scan finds what the plain search finds, and label_lead is never ruled out where it
+ * matches. */
+static const char *const LABEL_SUF[] = {"", "增加", "增加了", "上年相比增加", "上年相比", "上年多", "上年", "预算数",
+                                        "民币", "分别为", "为", "年", "年度", "、", ")", ".", "是", "发生",
+                                        "年发生", "年实际支出", "计", "2023年度经费", "23年度", "2023 年初",
+                                        "持平", "支出", "出", "对比", "不足", "超过", "以及", "其中", " ", "比增加", "别为",
+                                        "加", "少", "少了", "降", "高", "长", "涨", "约", "过", "足", "到", "近", "省",
+                                        "减", "计", "民币", "支出", "上年多", "比"};
+
+static int label_mismatch(fx_doc *d, const char *buf, size_t n)
+{
+    const pcre2_code *tail = fx_pat("label_tail"), *lead = fx_pat("label_lead");
+    int bad = 0;
+    PCRE2_SIZE *ov, a0 = 0, a1 = 0;
+    int ra = fx_scan_label_tail(d, buf, n, &ov);
+    if (ra > 0) { a0 = ov[0]; a1 = ov[1]; }
+    int rb = fx_match(d, tail, buf, n, 0, &ov);
+    if (ra != rb || (rb > 0 && (a0 != ov[0] || a1 != ov[1]))) {
+        fprintf(stderr, "label_tail: scan %d [%zu,%zu) search %d in: %.*s\n", ra, (size_t)a0, (size_t)a1, rb,
+                (int)n, buf);
+        bad++;
+    }
+    if (!fx_lead_possible(buf, n) && fx_match(d, lead, buf, n, 0, &ov) > 0 && ov[1] > 0) {
+        fprintf(stderr, "label_lead matches but is ruled out: %.*s\n", (int)n, buf);
+        bad++;
+    }
+    return bad;
+}
+
+static void label_scans_equal_the_search(void **st)
+{
+    env *e = *st;
+    static const uint32_t RANGES[][2] = {{0x20, 0x7F}, {0xA0, 0x100}, {0x2000, 0x2500}, {0x3000, 0x3040},
+                                         {0x4E00, 0xA000}, {0xFF00, 0xFFF0}};
+    const pcre2_code *tail = fx_pat("label_tail"), *lead = fx_pat("label_lead");
+    int failures = 0, tails = 0, leads = 0;
+    char buf[512];
+    for (size_t f = 0; f < sizeof LABEL_SUF / sizeof LABEL_SUF[0] && failures < 10; f++)
+        for (size_t r = 0; r < sizeof RANGES / sizeof RANGES[0]; r++)
+            for (uint32_t c = RANGES[r][0]; c < RANGES[r][1] && failures < 10; c++) {
+                size_t n = put_utf8(buf, c), k = strlen(LABEL_SUF[f]);
+                memcpy(buf + n, LABEL_SUF[f], k);
+                n += k;
+                failures += label_mismatch(e->d, buf, n);
+                PCRE2_SIZE *ov;
+                tails += fx_match(e->d, tail, buf, n, 0, &ov) > 0 && ov[0] == 0;
+                leads += fx_match(e->d, lead, buf, n, 0, &ov) > 0 && ov[1] > 0;
+            }
+    for (int i = 0; i < 20000 && failures < 10; i++) {
+        size_t n = make_line(buf, 97); /* labels are cut to 96 bytes */
+        failures += label_mismatch(e->d, buf, n);
+    }
+    assert_int_equal(failures, 0);
+    /* matches starting at the first character, of many kinds */
+    fprintf(stderr, "label_tail from the first character: %d, label_lead: %d\n", tails, leads);
+    assert_true(tails > 80);
+    assert_true(leads > 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(scans_equal_the_search, setup, teardown),
         cmocka_unit_test_setup_teardown(tail_check_never_misses, setup, teardown),
+        cmocka_unit_test_setup_teardown(label_scans_equal_the_search, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
