@@ -257,7 +257,8 @@ static void parts(ck_ctx *c)
             prev = p->cend;
             n++;
         }
-        ck_fig whole = ck_yuan(ck_amount_fig(c->amounts[w]));
+        /* the whole is read only when there is a list (most amounts open none) */
+        ck_fig whole = n >= 2 ? ck_yuan(ck_amount_fig(c->amounts[w])) : (ck_fig){.v = FX_DEC_BAD};
         if (n >= 2 && whole.v.ok && whole.pow >= 0 && ps.ok &&
             ck_within(fx_dec_from_int(100), ps.v, ps.tol)) {
             whole.name = whole.name ? whole.name : "total";
