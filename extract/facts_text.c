@@ -49,16 +49,41 @@ static size_t mark_before(const char *t, size_t lo, size_t at, bool clause)
     return NO_MARK;
 }
 
+/* The last sentence found, by its bounds before the spaces are skipped. A sentence holds
+ * several facts, and each asks for it (fields, label fallback): the walks to its ends are
+ * done once. Reused only where the walks from `at` would stop at the same bounds: at the
+ * same marks (within the windows) or the line's own ends. */
+static _Thread_local struct {
+    const char *t;
+    size_t ps, pe;     /* the line */
+    size_t s, e;       /* the sentence */
+    bool s_mark, e_mark; /* bounded by a mark (else by the line's start or end) */
+} sent_memo;
+
 void fx_sentence_at(const fx_para *p, size_t at, size_t *ss, size_t *se)
 {
     const char *t = p->d->text;
-    size_t lo = at > p->s + SENTENCE_WINDOW ? at - SENTENCE_WINDOW : p->s;
-    size_t s = mark_before(t, lo, at, false);
-    if (s == NO_MARK) s = char_start(t, lo, at);
-    size_t hi = at + SENTENCE_WINDOW < p->e ? at + SENTENCE_WINDOW : p->e, e = hi;
-    for (size_t i = at; i < hi; i++)
-        if (sentence_mark(t, i, p->e)) { e = i; break; }
-    if (e == hi && hi < p->e) e = char_start(t, hi, p->e);
+    size_t s, e;
+    if (sent_memo.t == t && sent_memo.ps == p->s && sent_memo.pe == p->e && at >= sent_memo.s && at < sent_memo.e &&
+        (sent_memo.s_mark ? at + 3 < sent_memo.s + SENTENCE_WINDOW : at <= p->s + SENTENCE_WINDOW) &&
+        (sent_memo.e_mark ? sent_memo.e < at + SENTENCE_WINDOW : p->e <= at + SENTENCE_WINDOW)) {
+        s = sent_memo.s;
+        e = sent_memo.e;
+    } else {
+        size_t lo = at > p->s + SENTENCE_WINDOW ? at - SENTENCE_WINDOW : p->s;
+        s = mark_before(t, lo, at, false);
+        bool s_mark = s != NO_MARK;
+        if (s == NO_MARK) s = char_start(t, lo, at);
+        size_t hi = at + SENTENCE_WINDOW < p->e ? at + SENTENCE_WINDOW : p->e;
+        e = hi;
+        for (size_t i = at; i < hi; i++)
+            if (sentence_mark(t, i, p->e)) { e = i; break; }
+        bool e_mark = e < hi;
+        if (e == hi && hi < p->e) e = char_start(t, hi, p->e);
+        /* (`at` inside a 。 would let that 。 into the sentence, where a later `at` sees it) */
+        if ((s_mark || lo == p->s) && (e_mark || hi == p->e) && at < p->e && ((unsigned char)t[at] & 0xC0) != 0x80)
+            sent_memo = (__typeof__(sent_memo)){t, p->s, p->e, s, e, s_mark, e_mark};
+    }
     while (s < e && t[s] == ' ') s++;
     *ss = s;
     *se = e;
