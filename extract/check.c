@@ -517,6 +517,15 @@ static int cmp_pos(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* sort by position, unless already in order (records mostly are): cmp_pos is a total order,
+ * so an ordered array is what qsort would give */
+static void sort_pos(fx_rec **v, size_t n)
+{
+    size_t i = 1;
+    while (i < n && cmp_pos(&v[i - 1], &v[i]) < 0) i++;
+    if (i < n) qsort(v, n, sizeof(fx_rec *), cmp_pos);
+}
+
 static void group(ck_ctx *c)
 {
     fx_doc *d = c->d;
@@ -531,34 +540,43 @@ static void group(ck_ctx *c)
         const char *title = fx_get_str(t->t, "title");
         t->label = code ? code : title ? title : t->t->id;
     }
+    size_t last = 0;   /* a table's rows come one after another: its table is tried first */
     for (size_t i = 0; i < d->n_recs; i++) {
         fx_rec *r = d->recs[i];
-        if (!strcmp(r->type, "row")) {
+        char t0 = r->type[0];   /* the types told apart by their first byte before strcmp */
+        if (t0 == 'r' && !strcmp(r->type, "row")) {
             const char *tid = fx_get_str(r, "table");
-            for (size_t k = 0; tid && k < c->ntabs; k++)
+            if (!tid) continue;
+            /* table ids are unique (automatic), so the remembered table is the first match */
+            if (last < c->ntabs && c->tabs[last].t->id && !strcmp(c->tabs[last].t->id, tid)) {
+                fx_push(&c->tabs[last].rows, &c->tabs[last].n, &c->tabs[last].cap, r);
+                continue;
+            }
+            for (size_t k = 0; k < c->ntabs; k++)
                 if (c->tabs[k].t->id && !strcmp(c->tabs[k].t->id, tid)) {
                     fx_push(&c->tabs[k].rows, &c->tabs[k].n, &c->tabs[k].cap, r);
+                    last = k;
                     break;
                 }
-        } else if (!strcmp(r->type, "amount")) {
+        } else if (t0 == 'a' && !strcmp(r->type, "amount")) {
             fx_push(&c->amounts, &c->namounts, &c->cap_amounts, r);
-        } else if (!strcmp(r->type, "percent")) {
+        } else if (t0 == 'p' && !strcmp(r->type, "percent")) {
             fx_push(&c->percents, &c->npercents, &c->cap_percents, r);
-        } else if (!strcmp(r->type, "change")) {
+        } else if (t0 == 'c' && !strcmp(r->type, "change")) {
             fx_push(&c->changes, &c->nchanges, &c->cap_changes, r);
-        } else if (!strcmp(r->type, "indicator")) {
+        } else if (t0 == 'i' && !strcmp(r->type, "indicator")) {
             fx_push(&c->inds, &c->ninds, &c->cap_inds, r);
         }
     }
     for (size_t k = 0; k < c->ntabs; k++) {
-        if (c->tabs[k].n > 1) qsort(c->tabs[k].rows, c->tabs[k].n, sizeof(fx_rec *), cmp_pos);
+        sort_pos(c->tabs[k].rows, c->tabs[k].n);
         table_scale(&c->tabs[k]);
         c->tabs[k].pow = ck_table_pow(c, &c->tabs[k]);
     }
-    if (c->namounts > 1) qsort(c->amounts, c->namounts, sizeof(fx_rec *), cmp_pos);
-    if (c->npercents > 1) qsort(c->percents, c->npercents, sizeof(fx_rec *), cmp_pos);
-    if (c->nchanges > 1) qsort(c->changes, c->nchanges, sizeof(fx_rec *), cmp_pos);
-    if (c->ninds > 1) qsort(c->inds, c->ninds, sizeof(fx_rec *), cmp_pos);
+    sort_pos(c->amounts, c->namounts);
+    sort_pos(c->percents, c->npercents);
+    sort_pos(c->changes, c->nchanges);
+    sort_pos(c->inds, c->ninds);
 }
 
 static void ungroup(ck_ctx *c)
