@@ -150,22 +150,40 @@ static bool change_start(const char *s, size_t i, size_t len, run_memo *m)
     static const uint64_t set = LAST(0x8E) | LAST(0x8C) | LAST(0x9F) | LAST(0x94) | LAST(0x83) |
                                 LAST(0xAF) | LAST(0xB9) | LAST(0xB8);
     if (!last_in(s, i, len, set)) return false;
+    uint32_t n;
     switch (char3(s, i, len)) {
-    case 0xE4B88E: case 0xE5908C: case 0xE5928C: case 0xE8B79F: case 0xE6AF94: /* 与同和跟比 */
-    case 0xE8BE83: case 0xE78EAF: case 0xE5AFB9: case 0xE79BB8:               /* 较环对相 */
+    case 0xE4B88E: case 0xE5908C: case 0xE5928C: case 0xE8B79F: /* 与同和跟 */
         return true;
+    /* 比 较 open only the branch (?<! [对相占无评] ) (?: 比 | 较 ) (?! [例重率赛如武较] ):
+     * 比例, 比重 and 占…比 are common in these reports */
+    case 0xE6AF94: case 0xE8BE83: {
+        n = char3(s, i + 3, len);
+        if (n == 0xE4BE8B || n == 0xE9878D || n == 0xE78E87 || n == 0xE8B59B || n == 0xE5A682 ||
+            n == 0xE6ADA6 || n == 0xE8BE83)                                          /* 例重率赛如武较 */
+            return false;
+        uint32_t p = i >= 3 ? char3(s, i - 3, len) : 0; /* (a 1- or 2-byte character never equals these) */
+        return !(p == 0xE5AFB9 || p == 0xE79BB8 || p == 0xE58DA0 || p == 0xE697A0 || p == 0xE8AF84); /* 对相占无评 */
+    }
+    case 0xE78EAF: case 0xE5AFB9: return char3(s, i + 3, len) == 0xE6AF94; /* 环比 对比 */
+    case 0xE79BB8: n = char3(s, i + 3, len); return n == 0xE8BE83 || n == 0xE6AF94; /* 相较于 相比于 */
     default:
         return false;
     }
 }
 
-/* patterns/change_split.pcre: at its baseline 上年 上期 去年 年初预算 */
+/* patterns/change_split.pcre: at its baseline 上年 上期 去年 年初预算, by its first two
+ * characters (年 alone, as in 2023年, is common in prose and starts none) */
 static bool split_start(const char *s, size_t i, size_t len, run_memo *m)
 {
     (void)m;
     if (!last_in(s, i, len, LAST(0x8A) | LAST(0xBB) | LAST(0xB4))) return false;
-    uint32_t c = char3(s, i, len);
-    return c == 0xE4B88A || c == 0xE58EBB || c == 0xE5B9B4; /* 上去年 */
+    uint32_t c = char3(s, i, len), n = char3(s, i + 3, len);
+    switch (c) {
+    case 0xE4B88A: return n == 0xE5B9B4 || n == 0xE69C9F; /* 上: 年 期 */
+    case 0xE58EBB: return n == 0xE5B9B4;                  /* 去: 年 */
+    case 0xE5B9B4: return n == 0xE5889D;                  /* 年: 初 */
+    default: return false;
+    }
 }
 
 /* A thread's anchored patterns, asked for once: fx_pat_anchored() takes a lock. */
