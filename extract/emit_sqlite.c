@@ -494,16 +494,25 @@ fail:
     return false;
 }
 
+/* Switch to WAL. Two ingests that open a new archive at once race here: the switch needs
+ * the database to itself and does not always go through the busy handler, so the loser
+ * sees "database is locked" or the old mode. It waits and asks again (up to ~10 s). */
 static bool wal_mode(fx_db *db)
 {
-    sqlite3_stmt *s;
-    bool wal = false;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            wal = !sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal");
-        sqlite3_finalize(s);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        sqlite3_stmt *s;
+        bool wal = false;
+        if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                wal = !sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal");
+            sqlite3_finalize(s);
+        }
+        if (wal) return true;
+        int rc = sqlite3_errcode(db->h) & 0xFF;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && rc != SQLITE_OK) return false;
+        sqlite3_sleep(100);
     }
-    return wal;
+    return false;
 }
 
 fx_db *fx_db_open(const char *path, bool readonly, char *err, size_t errlen)
@@ -519,7 +528,8 @@ fx_db *fx_db_open(const char *path, bool readonly, char *err, size_t errlen)
     sqlite3_busy_timeout(db->h, 60000); /* another writer holds the lock: wait, do not fail */
     sqlite3_extended_result_codes(db->h, 1);
     /* someone else's database is left as it is, journal mode included */
-    if (pragma_int(db, "PRAGMA user_version") == 0 && pragma_int(db, "SELECT count(*) FROM sqlite_master") != 0) {
+    /* one statement, one snapshot: another ingest may be creating the schema meanwhile */
+    if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE (SELECT user_version FROM pragma_user_version) = 0") != 0) {
         snprintf(err, errlen, "%s: not a fiscx archive (%s)", path,
                  sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h) : "it has tables, and no fiscx schema version");
         goto fail;
