@@ -186,31 +186,31 @@ static bool split_start(const char *s, size_t i, size_t len, run_memo *m)
     }
 }
 
-/* A thread's anchored patterns, asked for once: fx_pat_anchored() takes a lock. */
-typedef struct { const char *name; const pcre2_code *anch; } scan_pat;
-
-static inline int scan(fx_doc *d, scan_pat *sp, bool (*can_start)(const char *, size_t, size_t, run_memo *),
-                       const char *sub, size_t len, size_t at, fx_caps *c)
+/* A text over --max-line goes to the plain pattern, which reports it (once per line) and
+ * does not match it. */
+static bool over_max_line(const fx_doc *d, size_t len)
 {
     size_t max = d->opts ? d->opts->max_line_bytes : 0;
-    if (max && len > max) return fx_match_caps(d, fx_pat(sp->name), sub, len, at, c); /* its diagnostic */
+    return max && len > max;
+}
+
+static inline int scan(fx_doc *d, const char *name, bool (*can_start)(const char *, size_t, size_t, run_memo *),
+                       const char *sub, size_t len, size_t at, fx_caps *c)
+{
+    if (over_max_line(d, len)) return fx_match_caps(d, fx_pat(name), sub, len, at, c);
     run_memo m = {0, 0, 0};
     for (size_t i = at; i < len; i += char_len(sub[i])) {
         if (!can_start(sub, i, len, &m)) continue;
-        if (!sp->anch) sp->anch = fx_pat_anchored(sp->name);
-        int rc = fx_match_caps(d, sp->anch, sub, len, i, c);
+        int rc = fx_match_caps(d, fx_pat_anchored(name), sub, len, i, c);
         if (rc != 0) return rc;
     }
     c->rc = 0;
     return 0;
 }
 
-static _Thread_local scan_pat amount = {"amount", NULL}, percent = {"percent", NULL}, change = {"change", NULL},
-                              change_split = {"change_split", NULL};
-
 int fx_scan_amount(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
 {
-    return scan(d, &amount, amount_start, sub, len, at, c);
+    return scan(d, "amount", amount_start, sub, len, at, c);
 }
 
 int fx_scan_percent(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
@@ -220,17 +220,17 @@ int fx_scan_percent(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *
         c->rc = 0;
         return 0;
     }
-    return scan(d, &percent, percent_start, sub, len, at, c);
+    return scan(d, "percent", percent_start, sub, len, at, c);
 }
 
 int fx_scan_change(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
 {
-    return scan(d, &change, change_start, sub, len, at, c);
+    return scan(d, "change", change_start, sub, len, at, c);
 }
 
 int fx_scan_change_split(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
 {
-    return scan(d, &change_split, split_start, sub, len, at, c);
+    return scan(d, "change_split", split_start, sub, len, at, c);
 }
 
 /* ---- quantities ---- */
@@ -321,14 +321,10 @@ static size_t run_end(const char *s, size_t q, size_t len, bool *thousand)
  * characters) and spaces before it: the anchored pattern is tried at those few places, not
  * at every character of the prose between numbers (callgrind: 12% of the run went there).
  * Keep in step with patterns/quantity.pcre (a longer lead word, a new numeral character). */
-static _Thread_local scan_pat quantity = {"quantity", NULL};
-
 int fx_scan_quantity(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
 {
-    size_t max = d->opts ? d->opts->max_line_bytes : 0;
-    if (max && len > max) return fx_match_caps(d, fx_pat("quantity"), sub, len, at, c); /* its diagnostic */
-    if (!quantity.anch) quantity.anch = fx_pat_anchored("quantity");
-    const pcre2_code *anch = quantity.anch;
+    if (over_max_line(d, len)) return fx_match_caps(d, fx_pat("quantity"), sub, len, at, c);
+    const pcre2_code *anch = fx_pat_anchored("quantity");
     size_t tried = at;  /* every start below this has been tried */
     size_t passed = 0;  /* the end of a run already found to have a unit after it */
     for (size_t q = at, k; (q = next_numeral(sub, q, len, &k)) < len;) {
@@ -382,16 +378,12 @@ static bool tail_start(const char *s, size_t i, size_t len)
     }
 }
 
-static _Thread_local const pcre2_code *label_tail_anch;
-
 int fx_scan_label_tail(fx_doc *d, const char *sub, size_t len, PCRE2_SIZE **ov)
 {
-    size_t max = d->opts ? d->opts->max_line_bytes : 0;
-    if (max && len > max) return fx_match(d, fx_pat("label_tail"), sub, len, 0, ov); /* its diagnostic */
+    if (over_max_line(d, len)) return fx_match(d, fx_pat("label_tail"), sub, len, 0, ov);
     for (size_t i = 0; i < len; i += char_len(sub[i])) {
         if (!tail_start(sub, i, len)) continue;
-        if (!label_tail_anch) label_tail_anch = fx_pat_anchored("label_tail");
-        int rc = fx_match(d, label_tail_anch, sub, len, i, ov);
+        int rc = fx_match(d, fx_pat_anchored("label_tail"), sub, len, i, ov);
         if (rc != 0) return rc;
     }
     return 0;

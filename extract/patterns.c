@@ -116,39 +116,38 @@ static int index_of(const char *name)
     abort();
 }
 
-/* The stages call fx_pat() with the same few literals per line and per match: each thread
- * remembers where a name pointer was found (one strcmp to confirm, not a binary search). */
-static _Thread_local struct { const char *name; int i; } seen[64];
+/* The stages ask for patterns by the same few literals per line and per match start: each
+ * thread remembers where a name pointer was found (one strcmp to confirm, not a binary
+ * search) and, once asked for, its anchored variant (no lock after the first time). */
+typedef struct { const char *name; int i; const pcre2_code *anch; } seen_t;
+static _Thread_local seen_t seen[64];
+
+static seen_t *seen_entry(const char *name)
+{
+    seen_t *e = &seen[((uintptr_t)name >> 3) % 64];
+    if (e->name == name && !strcmp(fx_embedded_patterns[e->i].name, name)) return e;
+    e->i = index_of(name); /* compiles on first use: before reading `compiled` */
+    e->name = name;
+    e->anch = NULL;
+    return e;
+}
 
 const pcre2_code *fx_pat(const char *name)
 {
-    unsigned h = (unsigned)(((uintptr_t)name >> 3) % 64);
-    if (seen[h].name == name && !strcmp(fx_embedded_patterns[seen[h].i].name, name))
-        return compiled[seen[h].i];
-    int i = index_of(name); /* compiles on first use: before reading `compiled` */
-    seen[h].name = name;
-    seen[h].i = i;
+    int i = seen_entry(name)->i; /* compiles on first use: before `compiled` is read */
     return compiled[i];
 }
 
-/* Anchored variants are asked for per match start: each thread remembers them by name
- * pointer like fx_pat(), so the lock and the search are taken once per name and thread. */
-static _Thread_local struct { const char *name; int i; const pcre2_code *re; } seen_anchored[32];
-
 const pcre2_code *fx_pat_anchored(const char *name)
 {
-    unsigned h = (unsigned)(((uintptr_t)name >> 3) % 32);
-    if (seen_anchored[h].name == name && !strcmp(fx_embedded_patterns[seen_anchored[h].i].name, name))
-        return seen_anchored[h].re;
-    int i = index_of(name);
-    pthread_mutex_lock(&anchored_mu);
-    if (!anchored[i]) anchored[i] = compile_one(i, PCRE2_ANCHORED);
-    pcre2_code *re = anchored[i];
-    pthread_mutex_unlock(&anchored_mu);
-    seen_anchored[h].name = name;
-    seen_anchored[h].i = i;
-    seen_anchored[h].re = re;
-    return re;
+    seen_t *e = seen_entry(name);
+    if (!e->anch) {
+        pthread_mutex_lock(&anchored_mu);
+        if (!anchored[e->i]) anchored[e->i] = compile_one(e->i, PCRE2_ANCHORED);
+        e->anch = anchored[e->i];
+        pthread_mutex_unlock(&anchored_mu);
+    }
+    return e->anch;
 }
 
 /* The JIT stack is an mmap of 512 KiB; made and unmapped per document it cost a syscall
