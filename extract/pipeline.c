@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FX_N_COUNTED = 12 }; /* record types the summary counts */
+enum { FX_N_COUNTED = 12, FX_COUNTED_CHECK = 10 }; /* record types the summary counts */
 
 struct fx_parser {
     fx_opts opts;
@@ -27,7 +27,8 @@ struct fx_parser {
     int pieces;            /* pieces done */
     size_t consumed;       /* raw bytes of the document before buf[0] */
     long lines_before;     /* line breaks in those bytes */
-    int unit;              /* code unit: 1 (UTF-8, GB18030), 2 (UTF-16 with a BOM), 0 never cut */
+    int unit;              /* code unit: 1 (UTF-8, GB18030), 2 (UTF-16 with a BOM), 0 never
+                              cut, -1 not yet looked at (piece_unit) */
     unsigned char bom[4];
     int bom_len;           /* repeated at the head of later pieces so they decode alike */
     struct { char prefix[8]; unsigned n; } counters[24]; /* record ids go on, not restart */
@@ -55,14 +56,13 @@ fx_parser *fx_parser_new(const fx_opts *opts, const char *doc_id, fx_record_cb c
     /* offsets into a document are 32-bit (the offset maps): a larger one is refused */
     if (p->opts.max_doc_bytes > UINT32_MAX - 1) p->opts.max_doc_bytes = UINT32_MAX - 1;
     p->doc_id = strdup(doc_id ? doc_id : "-");
+    p->unit = -1;
     p->cb = cb;
     p->user = user;
     return p;
 }
 
-static void run_piece(fx_parser *p, const unsigned char *start, size_t len);
-static size_t piece_cut(const fx_parser *p, const unsigned char *b, size_t n);
-static void piece_unit(fx_parser *p, const unsigned char *b, size_t n);
+static void run_full_pieces(fx_parser *p);
 
 void fx_parser_expect(fx_parser *p, size_t total)
 {
@@ -93,17 +93,7 @@ int fx_parser_feed(fx_parser *p, const void *data, size_t len)
     p->n += len;
     /* a document known to be over the piece size is processed as it streams in: each full
      * piece goes through the stages and is dropped, so the buffer stays about one piece */
-    size_t P = p->opts.piece_bytes;
-    if (P && p->expect > P) {
-        if (p->pieces == 0 && p->consumed == 0) piece_unit(p, p->buf, p->n);
-        while (p->unit && !p->stopped && p->n >= P) {
-            size_t cut = piece_cut(p, p->buf, p->n);
-            run_piece(p, p->buf, cut);
-            memmove(p->buf, p->buf + cut, p->n - cut);
-            p->n -= cut;
-            p->consumed += cut;
-        }
-    }
+    if (p->expect > p->opts.piece_bytes) run_full_pieces(p);
     return 0;
 }
 
@@ -178,7 +168,7 @@ static void tally(fx_parser *p, const fx_doc *d, const fx_rec *skip)
         }
         if (t >= FX_N_COUNTED) continue;
         p->counts[t]++;
-        if (t == 10) {
+        if (t == FX_COUNTED_CHECK) {
             const char *st = fx_get_str(r, "status");
             if (st && !strcmp(st, "pass")) p->pass++;
             else if (st && !strcmp(st, "fail")) p->fail++;
@@ -322,6 +312,18 @@ static size_t piece_cut(const fx_parser *p, const unsigned char *b, size_t n)
     return i;
 }
 
+/* A document for one piece (or for the closing summary) whose record ids go on from the
+ * pieces before it. */
+static fx_doc *piece_doc(fx_parser *p, const unsigned char *raw, size_t len, size_t bytes)
+{
+    fx_doc *d = doc_new_raw(p, raw, len);
+    _Static_assert(sizeof d->counters == sizeof p->counters, "record id counters carried over");
+    memcpy(d->counters, p->counters, sizeof d->counters);
+    d->n_counters = p->n_counters;
+    document_record(d, bytes);
+    return d;
+}
+
 /* Run the stages over one piece b[0,len) of the document (at p->consumed) and emit its
  * records with spans and lines of the whole document. */
 static void run_piece(fx_parser *p, const unsigned char *b, size_t len)
@@ -337,11 +339,7 @@ static void run_piece(fx_parser *p, const unsigned char *b, size_t len)
         pre = (size_t)p->bom_len;
         len += pre;
     }
-    fx_doc *d = doc_new_raw(p, b, len);
-    _Static_assert(sizeof d->counters == sizeof p->counters, "record id counters carried over");
-    memcpy(d->counters, p->counters, sizeof d->counters);
-    d->n_counters = p->n_counters;
-    document_record(d, p->expect ? p->expect : p->total);
+    fx_doc *d = piece_doc(p, b, len, p->expect ? p->expect : p->total);
     if (p->pieces == 0)
         fx_diag(d, "warning", "in-pieces", FX_NOSPAN, FX_NOSPAN,
                 "%s: %zu bytes is over the piece size of %zu bytes (--piece-size): processed in "
@@ -366,24 +364,32 @@ static void run_piece(fx_parser *p, const unsigned char *b, size_t len)
     free(tmp);
 }
 
+/* Run every full piece in the buffer (while more than a piece is left), then keep only what
+ * is left; nothing if the document cannot be cut. */
+static void run_full_pieces(fx_parser *p)
+{
+    size_t P = p->opts.piece_bytes, off = 0;
+    if (!P || p->n <= P) return;
+    if (p->unit < 0) piece_unit(p, p->buf, p->n); /* the head decides, before the first cut */
+    if (!p->unit) return;
+    while (!p->stopped && p->n - off > P) {
+        size_t cut = piece_cut(p, p->buf + off, p->n - off);
+        run_piece(p, p->buf + off, cut);
+        p->consumed += cut;
+        off += cut;
+    }
+    if (off) memmove(p->buf, p->buf + off, p->n - off);
+    p->n -= off;
+}
+
 /* The end of a document processed in pieces: the last piece, what went wrong, the summary. */
 static int finish_pieces(fx_parser *p)
 {
-    size_t P = p->opts.piece_bytes, off = 0;
     if (!p->too_large && !p->stopped) {
-        if (p->pieces == 0 && p->consumed == 0) piece_unit(p, p->buf, p->n);
-        while (!p->stopped && p->n - off > P) {
-            size_t cut = piece_cut(p, p->buf + off, p->n - off);
-            run_piece(p, p->buf + off, cut);
-            p->consumed += cut;
-            off += cut;
-        }
-        if (!p->stopped && p->n > off) run_piece(p, p->buf + off, p->n - off);
+        run_full_pieces(p);
+        if (!p->stopped && p->n > 0) run_piece(p, p->buf, p->n);
     }
-    fx_doc *d = doc_new_raw(p, NULL, 0);
-    memcpy(d->counters, p->counters, sizeof d->counters);
-    d->n_counters = p->n_counters;
-    document_record(d, p->total);
+    fx_doc *d = piece_doc(p, NULL, 0, p->total);
     if (p->io_error)
         fx_diag(d, "error", "read-error", FX_NOSPAN, FX_NOSPAN, "%s: %s", p->doc_id, p->io_error);
     if (p->too_large) /* the size changed while it was read: what came before was emitted */
@@ -406,12 +412,9 @@ static int finish_pieces(fx_parser *p)
 
 int fx_parser_finish(fx_parser *p)
 {
-    size_t P = p->opts.piece_bytes;
+    /* a document over the piece size not cut as it streamed (its size was not announced) */
+    if (p->pieces == 0 && !p->too_large && !p->io_error) run_full_pieces(p);
     if (p->pieces > 0) return finish_pieces(p);
-    if (P && !p->too_large && !p->io_error && p->n > P) {
-        piece_unit(p, p->buf, p->n);
-        if (p->unit) return finish_pieces(p);
-    }
     fx_doc *d = doc_new(p);
     document_record(d, p->total);
     if (p->io_error)
