@@ -141,7 +141,7 @@ static void each_match(fx_doc *d, const char *pat, const char *need, bool tables
         if (!tables && seg_is_table_line(d, li)) continue;
         size_t n = l->e - l->s;
         /* (a line within --max-line is not too long: the call is for the longer ones' diagnostic) */
-        if (d->opts && d->opts->max_line_bytes && n > d->opts->max_line_bytes && fx_line_too_long(d, l->s, l->e))
+        if (fx_over_max_line(d, n) && fx_line_too_long(d, l->s, l->e))
             continue;
         const char *s = d->text + l->s;
         if (!holds(s, n, need, nn)) continue;

@@ -186,18 +186,12 @@ static bool split_start(const char *s, size_t i, size_t len, run_memo *m)
     }
 }
 
-/* A text over --max-line goes to the plain pattern, which reports it (once per line) and
- * does not match it. */
-static bool over_max_line(const fx_doc *d, size_t len)
-{
-    size_t max = d->opts ? d->opts->max_line_bytes : 0;
-    return max && len > max;
-}
-
+/* (a text over --max-line goes to the plain pattern, which reports it once per line and does
+ * not match it) */
 static inline int scan(fx_doc *d, const char *name, bool (*can_start)(const char *, size_t, size_t, run_memo *),
                        const char *sub, size_t len, size_t at, fx_caps *c)
 {
-    if (over_max_line(d, len)) return fx_match_caps(d, fx_pat(name), sub, len, at, c);
+    if (fx_over_max_line(d, len)) return fx_match_caps(d, fx_pat(name), sub, len, at, c);
     run_memo m = {0, 0, 0};
     for (size_t i = at; i < len; i += char_len(sub[i])) {
         if (!can_start(sub, i, len, &m)) continue;
@@ -323,7 +317,7 @@ static size_t run_end(const char *s, size_t q, size_t len, bool *thousand)
  * Keep in step with patterns/quantity.pcre (a longer lead word, a new numeral character). */
 int fx_scan_quantity(fx_doc *d, const char *sub, size_t len, size_t at, fx_caps *c)
 {
-    if (over_max_line(d, len)) return fx_match_caps(d, fx_pat("quantity"), sub, len, at, c);
+    if (fx_over_max_line(d, len)) return fx_match_caps(d, fx_pat("quantity"), sub, len, at, c);
     const pcre2_code *anch = fx_pat_anchored("quantity");
     size_t tried = at;  /* every start below this has been tried */
     size_t passed = 0;  /* the end of a run already found to have a unit after it */
@@ -380,7 +374,7 @@ static bool tail_start(const char *s, size_t i, size_t len)
 
 int fx_scan_label_tail(fx_doc *d, const char *sub, size_t len, PCRE2_SIZE **ov)
 {
-    if (over_max_line(d, len)) return fx_match(d, fx_pat("label_tail"), sub, len, 0, ov);
+    if (fx_over_max_line(d, len)) return fx_match(d, fx_pat("label_tail"), sub, len, 0, ov);
     for (size_t i = 0; i < len; i += char_len(sub[i])) {
         if (!tail_start(sub, i, len)) continue;
         int rc = fx_match(d, fx_pat_anchored("label_tail"), sub, len, i, ov);

@@ -158,6 +158,11 @@ size_t fx_line_at(const fx_doc *d, size_t c);
  * before running patterns over a line and skip the line when it is; the first call for a
  * line emits one `line-too-long` diagnostic, so a hostile line costs linear time once. */
 bool fx_line_too_long(fx_doc *d, size_t s, size_t e);
+/* Is a text of n bytes over --max-line? (no diagnostic: a cheap test before the above) */
+static inline bool fx_over_max_line(const fx_doc *d, size_t n)
+{
+    return d->opts && d->opts->max_line_bytes && n > d->opts->max_line_bytes;
+}
 
 /* ---- stages, in pipeline order ---- */
 int fx_decode(fx_doc *d);         /* normalize/decode.c */
