@@ -144,6 +144,19 @@ static const fx_rec *first(fx_doc *d, const char *rule, const char *status)
     return NULL;
 }
 
+/* the last check (of `rule`, or of any rule when NULL) whose message holds `words` */
+static const fx_rec *last_about(fx_doc *d, const char *rule, const char *words)
+{
+    const fx_rec *k = NULL;
+    for (size_t i = 0; i < d->n_recs; i++) {
+        const fx_rec *r = d->recs[i];
+        if (!strcmp(r->type, "check") && (!rule || !strcmp(fx_get_str(r, "rule"), rule)) &&
+            strstr(fx_get_str(r, "message"), words))
+            k = r;
+    }
+    return k;
+}
+
 static void every_rule_registered(fx_doc *d)
 {
     for (size_t i = 0; i < d->n_recs; i++)
@@ -172,9 +185,7 @@ static void row_sum_and_codes(void **st)
     every_rule_registered(d);
     assert_int_equal(count(d, "table.row_sum", "fail"), 0);
     assert_int_equal(count(d, "table.row_sum", "pass"), 5);
-    const fx_rec *k = NULL;
-    for (size_t i = 0; i < d->n_recs; i++)
-        if (!strcmp(d->recs[i]->type, "check") && strstr(fx_get_str(d->recs[i], "message"), "工会事务")) k = d->recs[i];
+    const fx_rec *k = last_about(d, NULL, "工会事务");
     assert_non_null(k);
     assert_string_equal(fx_get_str(k, "expected"), "9605.12");
     assert_string_equal(fx_get_str(k, "actual"), "9605.11");
@@ -515,21 +526,13 @@ static void item_codes(void **st)
         fx_rec *b = amount(d, "210万元", "210", 0);
         fx_check(d);
         every_rule_registered(d);
-        const fx_rec *ck = NULL;
-        for (size_t i = 0; i < d->n_recs; i++)
-            if (!strcmp(d->recs[i]->type, "check") && !strcmp(fx_get_str(d->recs[i], "rule"), "text.table") &&
-                strstr(fx_get_str(d->recs[i], "message"), "工会事务"))
-                ck = d->recs[i];
+        const fx_rec *ck = last_about(d, "text.table", "工会事务");
         assert_non_null(ck);
         assert_string_equal(fx_get_str(ck, "status"), k == 2 ? "fail" : "pass");
         assert_string_equal(fx_get(ck, "refs")->head->v.s, a->id);
         /* 行政运行 is under two 款: the 款 name (with its bracket) picks 2010301 */
         {
-            const fx_rec *ck2 = NULL;
-            for (size_t i = 0; i < d->n_recs; i++)
-                if (!strcmp(d->recs[i]->type, "check") && !strcmp(fx_get_str(d->recs[i], "rule"), "text.table") &&
-                    strstr(fx_get_str(d->recs[i], "message"), "行政运行"))
-                    ck2 = d->recs[i];
+            const fx_rec *ck2 = last_about(d, "text.table", "行政运行");
             assert_non_null(ck2);
             assert_string_equal(fx_get_str(ck2, "status"), "pass");
             assert_string_equal(fx_get(ck2, "refs")->head->v.s, b->id);
